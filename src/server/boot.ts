@@ -1,0 +1,63 @@
+// Boot: config -> database (embedded or DATABASE_URL) -> migrations -> key check -> job queue.
+// Shared by the server, the demo, the CLI and the tests, so they all run the same code.
+import PgBoss from 'pg-boss';
+import type { Config } from './config.js';
+import type { Services } from './context.js';
+import { connect, type Database } from './db/connect.js';
+import { type EmbeddedServer, startEmbeddedPostgres } from './db/embedded.js';
+import { checkKeyFingerprints } from './db/keys.js';
+import { applyMigrations } from './db/migrate.js';
+import { QUEUES } from './jobs/send.js';
+
+export interface Running {
+  services: Services;
+  embedded: EmbeddedServer | null;
+  close(): Promise<void>;
+}
+
+export interface BootOptions {
+  log?: (msg: string) => void;
+  now?: () => Date;
+  /** Start pg-boss's supervisor and maintenance (the server does; the CLI does not). */
+  jobMaintenance?: boolean;
+}
+
+export async function boot(config: Config, opts: BootOptions = {}): Promise<Running> {
+  const log = opts.log ?? ((m: string) => console.log(m));
+  const embedded = config.databaseUrl ? null : await startEmbeddedPostgres(config.dataDir, log);
+  const url = config.databaseUrl ?? embedded!.url;
+  let database: Database | null = null;
+  let boss: PgBoss | null = null;
+  try {
+    database = connect(url);
+    await applyMigrations(database.pool);
+    await checkKeyFingerprints(database.pool, { master: config.masterKey, audit: config.auditKey });
+    boss = new PgBoss({
+      connectionString: url,
+      schema: 'pgboss',
+      max: 4,
+      supervise: opts.jobMaintenance ?? true,
+      schedule: opts.jobMaintenance ?? true,
+    });
+    boss.on('error', (err) => log(`job queue error: ${err.message}`));
+    await boss.start();
+    for (const name of QUEUES) await boss.createQueue(name);
+  } catch (err) {
+    await boss?.stop({ graceful: false, wait: true }).catch(() => {});
+    await database?.close().catch(() => {});
+    await embedded?.stop();
+    throw err;
+  }
+  const services: Services = { config, database, boss, now: opts.now ?? (() => new Date()) };
+  const db = database;
+  const queue = boss;
+  return {
+    services,
+    embedded,
+    async close() {
+      await queue.stop({ graceful: true, wait: true, timeout: 5000 }).catch(() => {});
+      await db.close().catch(() => {});
+      await embedded?.stop();
+    },
+  };
+}

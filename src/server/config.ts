@@ -1,0 +1,139 @@
+// One typed, validated configuration object read from the environment (architecture.md, convention 11).
+// A bad value stops start-up with a message naming the variable.
+
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL');
+
+const envSchema = z.object({
+  RELEASE_DESK_DATA_DIR: z.string().min(1).default('./data'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: postgresUrl.optional(),
+  RELEASE_DESK_MASTER_KEY: z.string().optional(),
+  RELEASE_DESK_MASTER_KEY_FILE: z.string().optional(),
+  RELEASE_DESK_AUDIT_KEY: z.string().optional(),
+  RELEASE_DESK_AUDIT_KEY_FILE: z.string().optional(),
+  RELEASE_DESK_PUBLIC_URL: z.url().optional(),
+  RELEASE_DESK_IDLE_TIMEOUT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
+  TRUST_PROXY: bool.default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  dataDir: string;
+  host: string;
+  port: number;
+  /** Set when the practice runs its own PostgreSQL; otherwise the embedded server is started. */
+  databaseUrl?: string;
+  masterKey: Buffer;
+  auditKey: Buffer;
+  publicUrl: string;
+  idleTimeoutMinutes: number;
+  trustProxy: boolean;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** A demo server: seeded data, demo logins, a banner on every page. */
+  demo: boolean;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  // An empty variable (e.g. `DATABASE_URL=` in a compose file) means "not set".
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(overrides.dataDir ?? e.RELEASE_DESK_DATA_DIR);
+  const databaseUrl = overrides.databaseUrl ?? e.DATABASE_URL;
+  const masterKey =
+    overrides.masterKey ??
+    readKey(
+      'RELEASE_DESK_MASTER_KEY',
+      e.RELEASE_DESK_MASTER_KEY,
+      e.RELEASE_DESK_MASTER_KEY_FILE,
+      dataDir,
+      databaseUrl,
+    );
+  const auditKey =
+    overrides.auditKey ??
+    readKey(
+      'RELEASE_DESK_AUDIT_KEY',
+      e.RELEASE_DESK_AUDIT_KEY,
+      e.RELEASE_DESK_AUDIT_KEY_FILE,
+      dataDir,
+      databaseUrl,
+    );
+  const host = overrides.host ?? e.HOST;
+  const port = overrides.port ?? e.PORT;
+  return {
+    dataDir,
+    host,
+    port,
+    databaseUrl,
+    masterKey,
+    auditKey,
+    publicUrl:
+      overrides.publicUrl ??
+      e.RELEASE_DESK_PUBLIC_URL ??
+      `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    idleTimeoutMinutes: overrides.idleTimeoutMinutes ?? e.RELEASE_DESK_IDLE_TIMEOUT_MINUTES,
+    trustProxy: overrides.trustProxy ?? e.TRUST_PROXY,
+    logLevel: overrides.logLevel ?? e.LOG_LEVEL,
+    demo: overrides.demo ?? false,
+  };
+}
+
+/**
+ * A 32-byte key, base64 or hex. In the embedded mode it is generated once in the data directory;
+ * with DATABASE_URL every instance must be given the same key, so it is required.
+ */
+function readKey(
+  name: string,
+  value: string | undefined,
+  file: string | undefined,
+  dataDir: string,
+  databaseUrl: string | undefined,
+): Buffer {
+  if (value && file) throw new ConfigError(`Set either ${name} or ${name}_FILE, not both.`);
+  if (file) {
+    if (!existsSync(file)) throw new ConfigError(`${name}_FILE: no such file: ${file}`);
+    return decodeKey(`${name}_FILE`, readFileSync(file, 'utf8'));
+  }
+  if (value) return decodeKey(name, value);
+  if (databaseUrl) {
+    throw new ConfigError(
+      `${name} (or ${name}_FILE) is required when DATABASE_URL is set, so that every instance uses the same key. ` +
+        'Generate one with: openssl rand -base64 32',
+    );
+  }
+  const secrets = path.join(dataDir, 'secrets');
+  mkdirSync(secrets, { recursive: true, mode: 0o700 });
+  const keyFile = path.join(secrets, name === 'RELEASE_DESK_MASTER_KEY' ? 'master.key' : 'audit.key');
+  if (!existsSync(keyFile))
+    writeFileSync(keyFile, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+  return decodeKey(keyFile, readFileSync(keyFile, 'utf8'));
+}
+
+function decodeKey(name: string, raw: string): Buffer {
+  const text = raw.trim();
+  const key = /^[0-9a-f]{64}$/i.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
+  if (key.length !== 32)
+    throw new ConfigError(`${name}: must be 32 bytes, base64 or hex encoded (got ${key.length} bytes).`);
+  return key;
+}

@@ -1,0 +1,32 @@
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import * as schema from './schema.js';
+
+export type Db = NodePgDatabase<typeof schema>;
+
+export interface Database {
+  pool: pg.Pool;
+  db: Db;
+  url: string;
+  close(): Promise<void>;
+}
+
+// Dates stay Date objects; DATE columns stay 'YYYY-MM-DD' strings (never shifted by a time zone).
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+
+export function connect(url: string, opts: { max?: number } = {}): Database {
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, application_name: 'release-desk' });
+  // An idle client that loses its server (restart, network) must not crash the process.
+  pool.on('error', () => {});
+  const db = drizzle(pool, { schema });
+  return {
+    pool,
+    db,
+    url,
+    close: () => pool.end(),
+  };
+}
+
+export function drizzleOn(client: pg.PoolClient): Db {
+  return drizzle(client, { schema });
+}

@@ -1,0 +1,48 @@
+// The one way commands touch the database: a transaction whose audit events are chained as its last
+// statements and whose jobs are sent on the same connection, so a change, its audit trail and its
+// side effects commit or vanish together (conventions 1, 5, 6).
+import { flushAudit } from '../audit/record.js';
+import type { Actor, Ctx, RequestMeta, Services } from '../context.js';
+import { drizzleOn } from './connect.js';
+
+export interface TxOptions {
+  /** The practice to act in when there is no actor (system jobs, sign-in). */
+  practiceId?: string | null;
+}
+
+export async function inTransaction<T>(
+  services: Services,
+  meta: RequestMeta,
+  actor: Actor | null,
+  fn: (ctx: Ctx) => Promise<T>,
+  opts: TxOptions = {},
+): Promise<T> {
+  const client = await services.database.pool.connect();
+  let released = false;
+  try {
+    await client.query('begin');
+    const ctx: Ctx = {
+      actor,
+      practiceId: opts.practiceId !== undefined ? opts.practiceId : (actor?.practiceId ?? null),
+      tx: drizzleOn(client),
+      client,
+      now: services.now(),
+      meta,
+      services,
+      pendingAudit: [],
+    };
+    const result = await fn(ctx);
+    await flushAudit(ctx);
+    await client.query('commit');
+    return result;
+  } catch (err) {
+    await client.query('rollback').catch(() => {
+      // The connection is broken; drop it from the pool rather than reuse it.
+      client.release(true);
+      released = true;
+    });
+    throw err;
+  } finally {
+    if (!released) client.release();
+  }
+}

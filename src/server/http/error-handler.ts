@@ -1,0 +1,74 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, TooManyRequestsError } from '../errors.js';
+import { recordRefusal } from './refusals.js';
+
+/**
+ * Every failure becomes a precise 4xx with a message a person can act on; only a real bug is a
+ * 500, and its details stay in the log, never in the answer.
+ */
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setNotFoundHandler((req, reply) => {
+    reply.code(404).send({ error: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}.` });
+  });
+
+  app.setErrorHandler(async (err: FastifyError, req, reply) => {
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const fields = err.validation.map((v) => ({
+        path: [String(err.validationContext ?? 'body'), ...v.instancePath.split('/').filter(Boolean)].join(
+          '.',
+        ),
+        message: v.message ?? 'is not valid',
+      }));
+      return reply.code(400).send({
+        error: 'bad_request',
+        message: `Please check: ${fields.map((f) => `${f.path} (${f.message})`).join('; ')}`,
+        fields,
+      });
+    }
+    if (err instanceof AppError) {
+      if (err.statusCode === 403 || err.statusCode === 404) await recordRefusal(app, req, err);
+      if (err instanceof TooManyRequestsError) reply.header('retry-after', String(err.retryAfterSeconds));
+      return reply.code(err.statusCode).send({ error: err.code, message: err.message, ...err.details });
+    }
+    const status = err.statusCode ?? 500;
+    if (status === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.code(413).send({ error: 'payload_too_large', message: 'The request is too large.' });
+    }
+    if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+      return reply
+        .code(400)
+        .send({ error: 'bad_request', message: 'The body is not valid JSON.', fields: [] });
+    }
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return reply
+        .code(415)
+        .send({ error: 'unsupported_media_type', message: 'Send JSON (application/json).' });
+    }
+    if (status === 429) {
+      return reply
+        .code(429)
+        .send({ error: 'too_many_requests', message: 'Too many attempts. Try again later.' });
+    }
+    if (status >= 400 && status < 500) {
+      return reply.code(status).send({ error: 'bad_request', message: err.message });
+    }
+    if (isConnectionError(err)) {
+      return reply.code(503).send({
+        error: 'unavailable',
+        message: 'The database is not reachable right now. Try again in a moment.',
+      });
+    }
+    req.log.error({ err: { message: err.message, code: err.code, stack: err.stack } }, 'unhandled error');
+    return reply
+      .code(500)
+      .send({ error: 'internal', message: 'Something went wrong on our side. Nothing was changed.' });
+  });
+}
+
+function isConnectionError(err: { code?: string; message?: string }): boolean {
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', '08006', '08001'].includes(err.code ?? '') ||
+    /Connection terminated|timeout exceeded when trying to connect/.test(err.message ?? '')
+  );
+}

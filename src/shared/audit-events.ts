@@ -1,0 +1,72 @@
+// The typed list of audit events (rule SEC-3). Every change, view of health information, download,
+// failed login and refused access is one of these.
+import { z } from 'zod';
+
+export const AUDIT_EVENT_TYPES = [
+  // accounts and access
+  'auth.login_succeeded',
+  'auth.login_failed',
+  'auth.locked_out',
+  'auth.mfa_succeeded',
+  'auth.mfa_failed',
+  'auth.mfa_enrolled',
+  'auth.recovery_code_used',
+  'auth.logout',
+  'auth.session_expired',
+  'access.refused',
+  'access.break_glass',
+  // administration
+  'practice.created',
+  'practice.updated',
+  'user.created',
+  'user.updated',
+  'user.deactivated',
+  'user.sign_in_link_created',
+  'supervision.linked',
+  'supervision.unlinked',
+  'audit.viewed',
+  // clients
+  'client.created',
+  'client.updated',
+  'client.viewed',
+  // requests and the workflow
+  'request.created',
+  'request.viewed',
+  'request.listed',
+  'request.intake_completed',
+  'request.client_discussion_submitted',
+  'request.client_discussion_attempted',
+  'request.supervisor_review_submitted',
+  'request.review_escalated',
+  'request.invoice_recorded',
+  'request.payment_recorded',
+  'request.preparation_submitted',
+  'request.preparation_approved',
+  'request.changes_requested',
+  'request.released',
+  'request.denied',
+  'request.no_records',
+  'request.withdrawn',
+  'request.cancelled',
+  'request.reopened',
+  'request.received_at_changed',
+  'task.waiting_on_requester',
+  'task.resumed',
+  'task.reassigned',
+  'thread.message_posted',
+  'file.uploaded',
+  'file.downloaded',
+  'disclosure.recorded',
+] as const;
+
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+
+export const auditEventSchema = z.object({
+  type: z.enum(AUDIT_EVENT_TYPES),
+  requestId: z.uuid().nullish(),
+  clientId: z.uuid().nullish(),
+  /** Never secrets (passwords, tokens, codes): rule SEC-5. */
+  data: z.record(z.string(), z.unknown()).default({}),
+});
+
+export type AuditEvent = z.input<typeof auditEventSchema>;

@@ -1,0 +1,133 @@
+// The README's first command on a fresh machine: `npm start` boots its own PostgreSQL, even as root
+// from a checkout under a mode-700 parent, survives a hard kill, and refuses a data directory made by
+// another PostgreSQL major with backup-and-restore instructions.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/server/config.js';
+import { IncompatibleDataDirectoryError, startEmbeddedPostgres } from '../../src/server/db/embedded.js';
+import { placeCluster } from '../../src/server/db/embedded-runtime.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const scratch = mkdtempSync(path.join(tmpdir(), 'rd-boot-'));
+const clustersMade: string[] = [];
+afterAll(() => {
+  // Relocated clusters live outside the scratch folder; remove ours too.
+  for (const dir of clustersMade) rmSync(dir, { recursive: true, force: true });
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
+    });
+  });
+}
+
+function startServer(dataDir: string, port: number): { child: ChildProcess; output: () => string; ready: Promise<void> } {
+  let out = '';
+  const { DATABASE_URL: _ignored, ...env } = process.env;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    cwd: ROOT,
+    env: { ...env, RELEASE_DESK_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const ready = new Promise<void>((resolve, reject) => {
+    const onData = (b: Buffer) => {
+      out += b.toString();
+      if (out.includes('Release Desk is running')) resolve();
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
+  });
+  return { child, output: () => out, ready };
+}
+
+async function health(port: number): Promise<unknown> {
+  const res = await fetch(`http://127.0.0.1:${port}/api/health`);
+  return { status: res.status, body: await res.json() };
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
+}
+
+describe('npm start on the embedded PostgreSQL', () => {
+  it('boots from a data directory under a mode-700 parent, survives SIGKILL, and stops cleanly', async () => {
+    const locked = path.join(scratch, 'locked');
+    mkdirSync(locked, { mode: 0o700 });
+    const dataDir = path.join(locked, 'data');
+    mkdirSync(dataDir);
+    clustersMade.push(placeCluster(dataDir).clusterDir);
+    const port = await freePort();
+
+    const first = startServer(dataDir, port);
+    await first.ready;
+    expect(await health(port)).toEqual({ status: 200, body: { status: 'ok', database: 'ok' } });
+    expect(first.output()).toContain(`http://127.0.0.1:${port}`);
+    if (process.getuid?.() === 0) {
+      // As root, PostgreSQL runs as `postgres`, which cannot reach a mode-700 parent: relocated.
+      expect(first.output()).toContain('PostgreSQL runtime: /');
+      expect(first.output()).toMatch(/PostgreSQL cluster: .*clusters\/[0-9a-f]{16}/);
+    }
+
+    // A hard kill leaves PostgreSQL running; the next start must handle it.
+    first.child.kill('SIGKILL');
+    await exited(first.child);
+    const second = startServer(dataDir, port);
+    await second.ready;
+    expect(second.output()).toContain('left running by an earlier run');
+    expect(await health(port)).toEqual({ status: 200, body: { status: 'ok', database: 'ok' } });
+
+    second.child.kill('SIGTERM');
+    await exited(second.child);
+    const { clusterDir } = placeCluster(dataDir);
+    expect(() => readFileSync(path.join(clusterDir, 'postmaster.pid'))).toThrow();
+  }, 120_000);
+
+  it('refuses a data directory made by another PostgreSQL major, with backup-and-restore steps', async () => {
+    const dataDir = path.join(scratch, 'old-major');
+    mkdirSync(dataDir, { recursive: true });
+    const { clusterDir } = placeCluster(dataDir);
+    clustersMade.push(clusterDir);
+    mkdirSync(clusterDir, { recursive: true });
+    writeFileSync(path.join(clusterDir, 'PG_VERSION'), '15\n');
+    writeFileSync(path.join(clusterDir, 'release-desk-initialised'), 'x');
+    const err = await startEmbeddedPostgres(dataDir, () => {}).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(IncompatibleDataDirectoryError);
+    expect((err as Error).message).toMatch(/made by PostgreSQL 15/);
+    expect((err as Error).message).toMatch(/backup create/);
+    expect(readFileSync(path.join(clusterDir, 'PG_VERSION'), 'utf8')).toBe('15\n');
+  });
+});
+
+describe('configuration', () => {
+  it('stops start-up with a message naming the bad variable', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
+    expect(() => loadConfig({ TRUST_PROXY: 'maybe' })).toThrow(/TRUST_PROXY/);
+  });
+
+  it('requires the master key when DATABASE_URL is set, so every instance shares one', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://x@localhost/db' })).toThrow(/RELEASE_DESK_MASTER_KEY/);
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(() =>
+      loadConfig({ DATABASE_URL: 'postgres://x@localhost/db', RELEASE_DESK_MASTER_KEY: key, RELEASE_DESK_AUDIT_KEY: 'c2hvcnQ=' }),
+    ).toThrow(/RELEASE_DESK_AUDIT_KEY: must be 32 bytes/);
+  });
+
+  it('generates the keys in the data directory for the embedded mode and reuses them', () => {
+    const dataDir = path.join(scratch, 'keys');
+    const a = loadConfig({ RELEASE_DESK_DATA_DIR: dataDir });
+    const b = loadConfig({ RELEASE_DESK_DATA_DIR: dataDir });
+    expect(a.masterKey.equals(b.masterKey)).toBe(true);
+    expect(a.masterKey.equals(a.auditKey)).toBe(false);
+  });
+});
