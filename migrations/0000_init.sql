@@ -154,6 +154,7 @@ CREATE TABLE "requests" (
 	"legal_due_at" timestamp with time zone NOT NULL,
 	"legal_due_basis" text NOT NULL,
 	"notes" text,
+	"approved_scope" jsonb,
 	"end_reason" text,
 	"end_letter" text,
 	"ended_at" timestamp with time zone,
@@ -204,6 +205,7 @@ CREATE TABLE "tasks" (
 	"request_id" uuid NOT NULL,
 	"type" text NOT NULL,
 	"assignee_id" uuid,
+	"assignee_role" text,
 	"state" text DEFAULT 'open' NOT NULL,
 	"due_at" timestamp with time zone NOT NULL,
 	"opened_at" timestamp with time zone NOT NULL,
@@ -212,6 +214,7 @@ CREATE TABLE "tasks" (
 	"completed_at" timestamp with time zone,
 	"completed_by" uuid,
 	"result" jsonb,
+	CONSTRAINT "tasks_owner_check" CHECK (assignee_id is not null or assignee_role is not null),
 	CONSTRAINT "tasks_type_check" CHECK (type in ('intake_check', 'client_discussion', 'supervisor_review', 'invoice', 'preparation', 'prepared_review', 'release')),
 	CONSTRAINT "tasks_state_check" CHECK (state in ('open', 'waiting_on_requester', 'done', 'cancelled'))
 );
@@ -304,6 +307,7 @@ CREATE INDEX "supervision_supervisor_idx" ON "supervision_links" USING btree ("s
 CREATE INDEX "tasks_request_idx" ON "tasks" USING btree ("request_id");--> statement-breakpoint
 CREATE INDEX "tasks_assignee_open_idx" ON "tasks" USING btree ("assignee_id","state");--> statement-breakpoint
 CREATE INDEX "tasks_due_idx" ON "tasks" USING btree ("due_at");--> statement-breakpoint
+CREATE INDEX "tasks_queue_idx" ON "tasks" USING btree ("practice_id","assignee_role","state");--> statement-breakpoint
 CREATE INDEX "thread_messages_request_idx" ON "thread_messages" USING btree ("request_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "thread_messages_idem_key" ON "thread_messages" USING btree ("practice_id","idempotency_key");--> statement-breakpoint
 CREATE UNIQUE INDEX "users_email_key" ON "users" USING btree (lower("email"));--> statement-breakpoint

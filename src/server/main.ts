@@ -4,6 +4,7 @@ import { boot } from './boot.js';
 import { ConfigError, loadConfig } from './config.js';
 import { IncompatibleDataDirectoryError } from './db/embedded.js';
 import { KeyMismatchError } from './db/keys.js';
+import { JOB_HANDLERS } from './handlers.js';
 import { startWorker } from './jobs/worker.js';
 
 export async function serve(
@@ -19,7 +20,7 @@ export async function serve(
   }
   const running = await boot(config).catch(fail);
   const app = await buildApp(running.services, { logger: true });
-  const worker = await startWorker(running.services);
+  const worker = await startWorker(running.services, JOB_HANDLERS);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

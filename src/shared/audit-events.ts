@@ -57,6 +57,9 @@ export const AUDIT_EVENT_TYPES = [
   'file.uploaded',
   'file.downloaded',
   'disclosure.recorded',
+  'request.preparation_changes_requested',
+  'request.no_records_recorded',
+  'request.denial_review_reopened',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -251,6 +251,8 @@ export const requests = pgTable(
     /** 'law' (a legal deadline), 'document' (from the subpoena/order), 'target' (practice target). */
     legalDueBasis: text('legal_due_basis').notNull(),
     notes: text('notes'),
+    /** What may be released after the supervisor's decision (narrowed at the client's request, or a partial denial). */
+    approvedScope: jsonb('approved_scope').$type<Record<string, unknown>>(),
     /** Why the request ended (denied, no records, withdrawn, cancelled) and the letter or message sent. */
     endReason: text('end_reason'),
     endLetter: text('end_letter'),
@@ -281,7 +283,9 @@ export const tasks = pgTable(
       .notNull()
       .references(() => requests.id),
     type: text('type').notNull(),
+    /** A named person, or (when null) the queue of everyone with `assigneeRole` (support, clinical services). */
     assigneeId: uuid('assignee_id').references(() => users.id),
+    assigneeRole: text('assignee_role'),
     state: text('state').notNull().default('open'),
     dueAt: tstz('due_at').notNull(),
     openedAt: tstz('opened_at').notNull(),
@@ -297,6 +301,8 @@ export const tasks = pgTable(
     index('tasks_request_idx').on(t.requestId),
     index('tasks_assignee_open_idx').on(t.assigneeId, t.state),
     index('tasks_due_idx').on(t.dueAt),
+    index('tasks_queue_idx').on(t.practiceId, t.assigneeRole, t.state),
+    check('tasks_owner_check', sql`assignee_id is not null or assignee_role is not null`),
     check('tasks_type_check', inList('type', TASK_TYPE_VALUES)),
     check('tasks_state_check', inList('state', TASK_STATE_VALUES)),
   ],

@@ -1,0 +1,358 @@
+import { describe, expect, it } from 'vitest';
+import { REQUEST_KINDS } from './request-kinds.js';
+import {
+  type Action,
+  isEndStage,
+  performerFor,
+  planTransition,
+  type Stage,
+  type TransitionInput,
+} from './workflow.js';
+import type { TaskType } from './workflow-tasks.js';
+
+const say = { reason: 'The requester asked us to stop.', messageToRequester: 'We have closed your request.' };
+const noRecords = { writtenAnswer: 'We hold no records for these dates; try the county clinic.' };
+const reopen = { reason: 'The client asked for a review of the denial.' };
+
+describe('what each action does', () => {
+  const sr = (owner: string) => ({ type: 'supervisor_review', owner: { kind: owner }, businessDays: 2 });
+  const prep = (owner: string) => ({ type: 'preparation', owner: { kind: owner }, businessDays: 5 });
+  const support = (type: string, businessDays: number) => ({
+    type,
+    owner: { kind: 'role', role: 'support' },
+    businessDays,
+  });
+
+  it.each([
+    [
+      'intake opens the client discussion',
+      'authorization',
+      'copy',
+      'request_made',
+      'complete_intake',
+      {},
+      'client_review',
+      'intake_check',
+      [{ type: 'client_discussion', owner: { kind: 'request_therapist' }, businessDays: 3 }],
+      'request.intake_completed',
+    ],
+    [
+      'KIND-8: intake skips the discussion',
+      'other_legal',
+      'copy',
+      'request_made',
+      'complete_intake',
+      {},
+      'client_review',
+      'intake_check',
+      [sr('therapist_supervisor')],
+      'request.intake_completed',
+    ],
+    [
+      'the discussion opens the review',
+      'client_access',
+      'copy',
+      'client_review',
+      'submit_client_discussion',
+      { outcome: 'go_ahead' },
+      'client_review',
+      'client_discussion',
+      [sr('therapist_supervisor')],
+      'request.client_discussion_submitted',
+    ],
+    [
+      'REV-1: the client withdraws',
+      'authorization',
+      'copy',
+      'client_review',
+      'submit_client_discussion',
+      { outcome: 'client_withdraws' },
+      'withdrawn',
+      'client_discussion',
+      [],
+      'request.client_discussion_submitted',
+    ],
+    [
+      'REV-1: access, not reached: go on',
+      'representative',
+      'copy',
+      'client_review',
+      'submit_client_discussion',
+      { outcome: 'not_reached' },
+      'client_review',
+      'client_discussion',
+      [sr('therapist_supervisor')],
+      'request.client_discussion_submitted',
+    ],
+    [
+      'REV-1: third party, not reached: task stays open',
+      'authorization',
+      'copy',
+      'client_review',
+      'submit_client_discussion',
+      { outcome: 'not_reached' },
+      'client_review',
+      null,
+      [],
+      'request.client_discussion_submitted',
+    ],
+    [
+      'REV-2: release opens the invoice',
+      'authorization',
+      'copy',
+      'client_review',
+      'submit_supervisor_review',
+      { decision: 'release' },
+      'invoice',
+      'supervisor_review',
+      [support('invoice', 1)],
+      'request.supervisor_review_submitted',
+    ],
+    [
+      'KIND-7: the invoice stage remains',
+      'provider_continuity',
+      'copy',
+      'client_review',
+      'submit_supervisor_review',
+      { decision: 'release' },
+      'invoice',
+      'supervisor_review',
+      [support('invoice', 1)],
+      'request.supervisor_review_submitted',
+    ],
+    [
+      'KIND-8: release skips the invoice',
+      'other_legal',
+      'verbal',
+      'client_review',
+      'submit_supervisor_review',
+      { decision: 'release' },
+      'preparation',
+      'supervisor_review',
+      [prep('request_therapist')],
+      'request.supervisor_review_submitted',
+    ],
+    [
+      'REV-5: a partial denial goes on to release',
+      'client_access',
+      'copy',
+      'client_review',
+      'submit_supervisor_review',
+      { decision: 'deny_partial', denialGround: 'psychotherapy_notes', denialLetter: 'Letter' },
+      'invoice',
+      'supervisor_review',
+      [support('invoice', 1)],
+      'request.supervisor_review_submitted',
+    ],
+    [
+      'REV-5: a denial ends the request',
+      'client_access',
+      'copy',
+      'client_review',
+      'submit_supervisor_review',
+      { decision: 'deny', denialGround: 'endanger_life_or_safety', denialLetter: 'Letter' },
+      'denied',
+      'supervisor_review',
+      [],
+      'request.supervisor_review_submitted',
+    ],
+    [
+      'REV-2: a decline ends the request',
+      'subpoena',
+      'copy',
+      'client_review',
+      'submit_supervisor_review',
+      { decision: 'decline', denialLetter: 'Reason' },
+      'denied',
+      'supervisor_review',
+      [],
+      'request.supervisor_review_submitted',
+    ],
+    [
+      'TIME-6: escalation opens a review one level up',
+      'client_access',
+      'copy',
+      'client_review',
+      'escalate_review',
+      {},
+      'client_review',
+      'supervisor_review',
+      [sr('next_supervisor_up')],
+      'request.review_escalated',
+    ],
+    [
+      'FEE-6: the invoice opens preparation (copy: clinical services)',
+      'authorization',
+      'copy',
+      'invoice',
+      'record_invoice',
+      { invoiceMode: 'no_fee' },
+      'preparation',
+      'invoice',
+      [prep('clinical_services')],
+      'request.invoice_recorded',
+    ],
+    [
+      'a letter is prepared by the therapist',
+      'authorization',
+      'letter_or_report',
+      'invoice',
+      'record_invoice',
+      { invoiceMode: 'waived' },
+      'preparation',
+      'invoice',
+      [prep('request_therapist')],
+      'request.invoice_recorded',
+    ],
+    [
+      'what was prepared goes to the supervisor',
+      'authorization',
+      'copy',
+      'preparation',
+      'submit_preparation',
+      {},
+      'preparation',
+      'preparation',
+      [{ type: 'prepared_review', owner: { kind: 'therapist_supervisor' }, businessDays: 2 }],
+      'request.preparation_submitted',
+    ],
+    [
+      'approval opens the release',
+      'authorization',
+      'copy',
+      'preparation',
+      'approve_preparation',
+      {},
+      'preparation',
+      'prepared_review',
+      [support('release', 1)],
+      'request.preparation_approved',
+    ],
+    [
+      'changes go back to the preparer',
+      'authorization',
+      'copy',
+      'preparation',
+      'request_changes',
+      { reason: 'Page 2' },
+      'preparation',
+      'prepared_review',
+      [prep('original_preparer')],
+      'request.preparation_changes_requested',
+    ],
+    [
+      'REL-3: the release',
+      'authorization',
+      'copy',
+      'preparation',
+      'record_release',
+      {},
+      'released',
+      'release',
+      [],
+      'request.released',
+    ],
+    [
+      'REV-7: no records',
+      'client_access',
+      'copy',
+      'client_review',
+      'record_no_records',
+      noRecords,
+      'no_records',
+      null,
+      [],
+      'request.no_records_recorded',
+    ],
+    [
+      'withdraw',
+      'authorization',
+      'copy',
+      'invoice',
+      'withdraw',
+      say,
+      'withdrawn',
+      null,
+      [],
+      'request.withdrawn',
+    ],
+    [
+      'cancel',
+      'client_access',
+      'copy',
+      'preparation',
+      'cancel',
+      say,
+      'cancelled',
+      null,
+      [],
+      'request.cancelled',
+    ],
+    [
+      'REV-4: a denial review goes to an independent reviewer',
+      'client_access',
+      'copy',
+      'denied',
+      'reopen_after_denial_review',
+      reopen,
+      'client_review',
+      null,
+      [sr('independent_reviewer')],
+      'request.denial_review_reopened',
+    ],
+  ] as const)('%s', (_title, kind, deliverable, stage, action, input, to, completes, opens, auditType) => {
+    const result = planTransition({ stage, kind, deliverable }, action, input);
+    expect(result).toEqual({
+      ok: true,
+      action,
+      from: stage,
+      to,
+      completes,
+      opens,
+      closesOpenTasks: to !== stage && isEndStage(to),
+      taskState: null,
+      auditType,
+    });
+  });
+
+  it.each(
+    REQUEST_KINDS.map(
+      (kind) =>
+        [
+          kind,
+          kind === 'client_access' || kind === 'representative' ? 'privacy_officer' : 'support',
+        ] as const,
+    ),
+  )('KIND-1/KIND-6: cancelling a %s request is for %s', (kind, performer) => {
+    expect(performerFor('cancel', kind)).toBe(performer);
+  });
+
+  it('walks a copy for a third party from intake to release', () => {
+    const steps: [Action, TransitionInput][] = [
+      ['complete_intake', {}],
+      ['submit_client_discussion', { outcome: 'go_ahead' }],
+      ['escalate_review', {}],
+      ['submit_supervisor_review', { decision: 'release' }],
+      ['record_invoice', { invoiceMode: 'sent' }],
+      ['submit_preparation', {}],
+      ['request_changes', { reason: 'Missing page' }],
+      ['submit_preparation', {}],
+      ['approve_preparation', {}],
+      ['record_release', {}],
+    ];
+    let stage: Stage = 'request_made';
+    let open: TaskType[] = ['intake_check'];
+    for (const [action, input] of steps) {
+      const plan = planTransition(
+        { stage, kind: 'authorization', deliverable: 'copy', activeTaskTypes: open },
+        action,
+        input,
+      );
+      if (!plan.ok) throw new Error(`${action}: ${plan.message}`);
+      open = [...open.filter((t) => t !== plan.completes), ...plan.opens.map((o) => o.type)];
+      stage = plan.to;
+    }
+    expect(stage).toBe('released');
+    expect(open).toEqual([]);
+  });
+});
