@@ -7,6 +7,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { registerSessionAuth } from './auth/plugin.js';
 import type { Services } from './context.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { healthRoutes } from './routes/health/index.js';
@@ -80,6 +81,7 @@ export async function buildApp(services: Services, opts: BuildAppOptions = {}): 
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  registerSessionAuth(app);
   await app.register(healthRoutes);
   await registerRoutes(app);
   return app;

@@ -29,6 +29,7 @@ export const AUDIT_EVENT_TYPES = [
   'client.created',
   'client.updated',
   'client.viewed',
+  'client.listed',
   // requests and the workflow
   'request.created',
   'request.viewed',
@@ -56,6 +57,7 @@ export const AUDIT_EVENT_TYPES = [
   'thread.message_posted',
   'file.uploaded',
   'file.downloaded',
+  'file.integrity_failed',
   'disclosure.recorded',
   'request.preparation_changes_requested',
   'request.no_records_recorded',

@@ -30,7 +30,10 @@ async function freePort(): Promise<number> {
   });
 }
 
-function startServer(dataDir: string, port: number): { child: ChildProcess; output: () => string; ready: Promise<void> } {
+function startServer(
+  dataDir: string,
+  port: number,
+): { child: ChildProcess; output: () => string; ready: Promise<void> } {
   let out = '';
   const { DATABASE_URL: _ignored, ...env } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
@@ -56,7 +59,9 @@ async function health(port: number): Promise<unknown> {
 }
 
 function exited(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
+  return new Promise((resolve) =>
+    child.exitCode !== null ? resolve() : child.once('exit', () => resolve()),
+  );
 }
 
 describe('npm start on the embedded PostgreSQL', () => {
@@ -116,10 +121,16 @@ describe('configuration', () => {
   });
 
   it('requires the master key when DATABASE_URL is set, so every instance shares one', () => {
-    expect(() => loadConfig({ DATABASE_URL: 'postgres://x@localhost/db' })).toThrow(/RELEASE_DESK_MASTER_KEY/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://x@localhost/db' })).toThrow(
+      /RELEASE_DESK_MASTER_KEY/,
+    );
     const key = Buffer.alloc(32, 7).toString('base64');
     expect(() =>
-      loadConfig({ DATABASE_URL: 'postgres://x@localhost/db', RELEASE_DESK_MASTER_KEY: key, RELEASE_DESK_AUDIT_KEY: 'c2hvcnQ=' }),
+      loadConfig({
+        DATABASE_URL: 'postgres://x@localhost/db',
+        RELEASE_DESK_MASTER_KEY: key,
+        RELEASE_DESK_AUDIT_KEY: 'c2hvcnQ=',
+      }),
     ).toThrow(/RELEASE_DESK_AUDIT_KEY: must be 32 bytes/);
   });
 

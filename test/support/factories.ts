@@ -1,10 +1,10 @@
 // Each test builds its own practice and people (no shared fixtures; architecture.md convention 9).
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as OTPAuth from 'otpauth';
-import type { Role } from '../../src/shared/roles.js';
 import { hashPassword } from '../../src/server/auth/passwords.js';
 import { deriveKey, seal } from '../../src/server/crypto/seal.js';
 import { clients, practices, supervisionLinks, users } from '../../src/server/db/schema.js';
+import type { Role } from '../../src/shared/roles.js';
 import type { TestApp } from './app.js';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -22,7 +22,12 @@ export async function createPractice(
 ): Promise<TestPractice> {
   const [row] = await t.running.services.database.db
     .insert(practices)
-    .values({ name: `Practice ${randomUUID().slice(0, 6)}`, state: 'CA', timeZone: 'America/Los_Angeles', ...fields })
+    .values({
+      name: `Practice ${randomUUID().slice(0, 6)}`,
+      state: 'CA',
+      timeZone: 'America/Los_Angeles',
+      ...fields,
+    })
     .returning();
   return { id: row!.id, name: row!.name, timeZone: row!.timeZone };
 }
@@ -60,14 +65,28 @@ export async function createUser(
     passwordHash: await passwordHash,
     active: opts.active ?? true,
     isDemo: opts.isDemo ?? false,
-    mfaSecretEnc: secret ? seal(deriveKey(masterKey, 'mfa-secret'), Buffer.from(secret.base32), `user:${id}`) : null,
+    mfaSecretEnc: secret
+      ? seal(deriveKey(masterKey, 'mfa-secret'), Buffer.from(secret.base32), `user:${id}`)
+      : null,
     mfaEnrolledAt: secret ? new Date() : null,
   });
-  return { id, practiceId: practice.id, email, name, roles, password: TEST_PASSWORD, totpSecret: secret?.base32 ?? null };
+  return {
+    id,
+    practiceId: practice.id,
+    email,
+    name,
+    roles,
+    password: TEST_PASSWORD,
+    totpSecret: secret?.base32 ?? null,
+  };
 }
 
 export function totpCode(secretBase32: string, at = Date.now()): string {
-  return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secretBase32), digits: 6, period: 30 }).generate({
+  return new OTPAuth.TOTP({
+    secret: OTPAuth.Secret.fromBase32(secretBase32),
+    digits: 6,
+    period: 30,
+  }).generate({
     timestamp: at,
   });
 }

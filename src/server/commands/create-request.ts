@@ -18,7 +18,10 @@ async function allocateNumber(ctx: Ctx, practiceId: string, year: number): Promi
   const [row] = await ctx.tx
     .insert(requestCounters)
     .values({ practiceId, year, last: 1 })
-    .onConflictDoUpdate({ target: [requestCounters.practiceId, requestCounters.year], set: { last: sql`${requestCounters.last} + 1` } })
+    .onConflictDoUpdate({
+      target: [requestCounters.practiceId, requestCounters.year],
+      set: { last: sql`${requestCounters.last} + 1` },
+    })
     .returning({ last: requestCounters.last });
   return `R-${year}-${String(row!.last).padStart(4, '0')}`;
 }
@@ -32,19 +35,23 @@ export async function createRequest(ctx: Ctx, input: CreateRequestInput) {
     .select()
     .from(clients)
     .where(and(eq(clients.id, input.clientId), eq(clients.practiceId, actor.practiceId)));
-  if (!client) throw new BadRequestError('No such client.', [{ path: 'body.clientId', message: 'No such client in this practice.' }]);
+  if (!client)
+    throw new BadRequestError('No such client.', [
+      { path: 'body.clientId', message: 'No such client in this practice.' },
+    ]);
   const therapistId = input.therapistId ?? client.therapistId;
   if (!therapistId) {
-    throw new BadRequestError('This client has no assigned therapist: choose the therapist for the request.', [
-      { path: 'body.therapistId', message: 'Required: the client has no assigned therapist.' },
-    ]);
+    throw new BadRequestError(
+      'This client has no assigned therapist: choose the therapist for the request.',
+      [{ path: 'body.therapistId', message: 'Required: the client has no assigned therapist.' }],
+    );
   }
   const [therapist] = await ctx.tx
     .select({ roles: users.roles, active: users.active })
     .from(users)
     .where(and(eq(users.id, therapistId), eq(users.practiceId, actor.practiceId)));
   if (!therapist?.roles.includes('therapist')) {
-    throw new BadRequestError('The request\'s therapist must be a therapist of this practice.', [
+    throw new BadRequestError("The request's therapist must be a therapist of this practice.", [
       { path: 'body.therapistId', message: 'Not a therapist of this practice.' },
     ]);
   }
@@ -60,9 +67,16 @@ export async function createRequest(ctx: Ctx, input: CreateRequestInput) {
     returnOrComplianceDate: input.documentDueDate ?? null,
     practiceTargetDays: settings.targetCalendarDays,
   });
-  if (!due.ok) throw new BadRequestError(due.message, [{ path: 'body.documentDueDate', message: `${due.message} (${due.rule})` }]);
+  if (!due.ok)
+    throw new BadRequestError(due.message, [
+      { path: 'body.documentDueDate', message: `${due.message} (${due.rule})` },
+    ]);
 
-  const number = await allocateNumber(ctx, actor.practiceId, Number(localDate(ctx.now, timeZone).slice(0, 4)));
+  const number = await allocateNumber(
+    ctx,
+    actor.practiceId,
+    Number(localDate(ctx.now, timeZone).slice(0, 4)),
+  );
   const [row] = await ctx.tx
     .insert(requests)
     .values({
@@ -74,7 +88,8 @@ export async function createRequest(ctx: Ctx, input: CreateRequestInput) {
       therapistId,
       requesterName: input.requester.name,
       requesterOrganization: input.requester.organization ?? null,
-      requesterRelationship: input.requester.relationship ?? (input.kind === 'client_access' ? 'client' : null),
+      requesterRelationship:
+        input.requester.relationship ?? (input.kind === 'client_access' ? 'client' : null),
       requesterEmail: input.requester.email ?? null,
       requesterPhone: input.requester.phone ?? null,
       requesterAddress: input.requester.address ?? null,
@@ -119,6 +134,9 @@ export async function createRequest(ctx: Ctx, input: CreateRequestInput) {
     requestId: request.id,
     practiceId: request.practiceId,
     action: 'created',
+    stage: 'request_made',
+    at: ctx.now.toISOString(),
+    taskIds: opened.map((t) => t.id),
     key: randomUUID(),
   });
   return request;

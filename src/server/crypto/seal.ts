@@ -10,7 +10,9 @@ const TAG_BYTES = 16;
 export type Purpose = 'mfa-secret' | 'file-key';
 
 export function deriveKey(masterKey: Buffer, purpose: Purpose): Buffer {
-  return Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), `release-desk ${purpose} v${VERSION}`, 32));
+  return Buffer.from(
+    hkdfSync('sha256', masterKey, Buffer.alloc(0), `release-desk ${purpose} v${VERSION}`, 32),
+  );
 }
 
 /** [version(1) | iv(12) | tag(16) | ciphertext] */
@@ -23,7 +25,8 @@ export function seal(key: Buffer, plaintext: Buffer, aad: string): Buffer {
 }
 
 export function unseal(key: Buffer, sealed: Buffer, aad: string): Buffer {
-  if (sealed.length < 1 + IV_BYTES + TAG_BYTES || sealed[0] !== VERSION) throw new Error('not a sealed value');
+  if (sealed.length < 1 + IV_BYTES + TAG_BYTES || sealed[0] !== VERSION)
+    throw new Error('not a sealed value');
   const iv = sealed.subarray(1, 1 + IV_BYTES);
   const tag = sealed.subarray(1 + IV_BYTES, 1 + IV_BYTES + TAG_BYTES);
   const decipher = createDecipheriv('aes-256-gcm', key, iv);

@@ -22,7 +22,7 @@ declare module 'fastify' {
 }
 
 export function requireActor(req: FastifyRequest): Actor {
-  if (!req.actor) throw new UnauthorizedError();
+  if (!req.actor) throw new UnauthorizedError(req.signedOutReason ?? undefined);
   return req.actor;
 }
 

@@ -12,9 +12,13 @@ export interface Worker {
 export async function startWorker(services: Services, handlers: HandlerMap): Promise<Worker> {
   const names = Object.keys(handlers) as QueueName[];
   for (const name of names) {
-    await services.boss.work<Record<string, unknown>>(name, { batchSize: 5, pollingIntervalSeconds: 1 }, async (jobs) => {
-      for (const job of jobs) await handlers[name](services, job.data);
-    });
+    await services.boss.work<Record<string, unknown>>(
+      name,
+      { batchSize: 5, pollingIntervalSeconds: 1 },
+      async (jobs) => {
+        for (const job of jobs) await handlers[name](services, job.data);
+      },
+    );
   }
   return {
     async stop() {

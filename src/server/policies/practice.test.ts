@@ -81,6 +81,17 @@ describe('client visibility', () => {
     expect(canViewClient(a, client)).toBe(want);
   });
 
+  it.each([
+    ['support', as('u1', ['support']), true],
+    ['the privacy officer', as('po', ['privacy_officer']), true],
+    ['a therapist', as('t1', ['therapist']), false],
+    ['a supervisor', as('s1', ['supervisor']), false],
+  ] as const)('SEC-2: a client with no therapist yet is seen by %s: %s', (_who, a, want) => {
+    expect(canViewClient(a, { practiceId: 'p1', therapistId: null, supervisorChainOfTherapist: [] })).toBe(
+      want,
+    );
+  });
+
   it('SEC-2: an inactive therapist no longer sees their client', () => {
     expect(canViewClient({ id: 't1', practiceId: 'p1', roles: ['therapist'], active: false }, client)).toBe(
       false,

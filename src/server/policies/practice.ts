@@ -44,8 +44,8 @@ export function canManageClients(actor: Actor, practiceId?: string): boolean {
 
 export interface ClientFacts {
   practiceId: string;
-  /** The client's assigned therapist. */
-  therapistId: string;
+  /** The client's assigned therapist (null while none is assigned). */
+  therapistId: string | null;
   /** Everyone above that therapist, nearest first. */
   supervisorChainOfTherapist: readonly string[];
 }
@@ -53,5 +53,9 @@ export interface ClientFacts {
 /** rule SEC-2: therapists see their own clients, supervisors their supervisees' (any depth). */
 export function canViewClient(actor: Actor, client: ClientFacts): boolean {
   if (!within(actor, client.practiceId)) return false;
-  return seesWholePractice(actor) || isRequestTherapist(actor, client) || isSupervisorAbove(actor, client);
+  if (seesWholePractice(actor)) return true;
+  const { therapistId } = client;
+  return (
+    therapistId !== null && (isRequestTherapist(actor, { therapistId }) || isSupervisorAbove(actor, client))
+  );
 }

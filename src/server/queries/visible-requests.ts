@@ -10,7 +10,7 @@ import { breakGlass, clients, requests, tasks } from '../db/schema.js';
 import { NotFoundError } from '../errors.js';
 import type { RequestFacts, TaskFact } from '../policies/facts.js';
 import { canViewRequest } from '../policies/request.js';
-import { supervisorChain, superviseesOf } from './supervision.js';
+import { superviseesOf, supervisorChain } from './supervision.js';
 
 export type RequestRow = typeof requests.$inferSelect;
 export type TaskRow = typeof tasks.$inferSelect;
@@ -21,11 +21,19 @@ export interface LoadedRequest {
   facts: RequestFacts;
 }
 
-export async function loadFacts(tx: Db, actor: Actor, row: RequestRow, taskRows: TaskRow[], now: Date): Promise<RequestFacts> {
+export async function loadFacts(
+  tx: Db,
+  actor: Actor,
+  row: RequestRow,
+  taskRows: TaskRow[],
+  now: Date,
+): Promise<RequestFacts> {
   const [glass] = await tx
     .select({ until: sql<Date>`max(${breakGlass.expiresAt})`.mapWith((v) => (v ? new Date(v) : null)) })
     .from(breakGlass)
-    .where(and(eq(breakGlass.requestId, row.id), eq(breakGlass.userId, actor.id), gt(breakGlass.expiresAt, now)));
+    .where(
+      and(eq(breakGlass.requestId, row.id), eq(breakGlass.userId, actor.id), gt(breakGlass.expiresAt, now)),
+    );
   return {
     practiceId: row.practiceId,
     kind: row.kind as RequestKind,
@@ -65,7 +73,11 @@ export async function findVisibleRequest(
     .where(and(eq(requests.id, requestId), eq(requests.practiceId, actor.practiceId)));
   const [row] = opts.forUpdate ? await base.for('update') : await base;
   if (!row) throw notFound;
-  const taskRows = await ctx.tx.select().from(tasks).where(eq(tasks.requestId, row.id)).orderBy(asc(tasks.openedAt));
+  const taskRows = await ctx.tx
+    .select()
+    .from(tasks)
+    .where(eq(tasks.requestId, row.id))
+    .orderBy(asc(tasks.openedAt));
   const facts = await loadFacts(ctx.tx, actor, row, taskRows, ctx.now);
   if (!canViewRequest(actor, facts)) throw notFound;
   return { row, tasks: taskRows, facts };
@@ -103,7 +115,10 @@ async function visibilityCondition(tx: Db, actor: Actor): Promise<SQL | null> {
   return or(...parts) ?? null;
 }
 
-export async function listVisibleRequests(ctx: Ctx, f: RequestFilters): Promise<{ rows: RequestRow[]; total: number }> {
+export async function listVisibleRequests(
+  ctx: Ctx,
+  f: RequestFilters,
+): Promise<{ rows: RequestRow[]; total: number }> {
   const actor = ctx.actor;
   if (!actor) return { rows: [], total: 0 };
   const visible = await visibilityCondition(ctx.tx, actor);
@@ -115,7 +130,10 @@ export async function listVisibleRequests(ctx: Ctx, f: RequestFilters): Promise<
   if (f.overdue) {
     where.push(
       or(
-        and(lt(requests.legalDueAt, ctx.now), inArray(requests.stage, ['request_made', 'client_review', 'invoice', 'preparation'])),
+        and(
+          lt(requests.legalDueAt, ctx.now),
+          inArray(requests.stage, ['request_made', 'client_review', 'invoice', 'preparation']),
+        ),
         sql`exists (select 1 from ${tasks} t where t.request_id = ${requests.id}
                  and t.state = 'open' and t.due_at < ${ctx.now})`,
       )!,
@@ -132,9 +150,19 @@ export async function listVisibleRequests(ctx: Ctx, f: RequestFilters): Promise<
     );
   }
   const order =
-    f.sort === 'received' ? desc(requests.receivedAt) : f.sort === 'number' ? desc(requests.number) : asc(requests.legalDueAt);
+    f.sort === 'received'
+      ? desc(requests.receivedAt)
+      : f.sort === 'number'
+        ? desc(requests.number)
+        : asc(requests.legalDueAt);
   const cond = and(...where);
-  const rows = await ctx.tx.select().from(requests).where(cond).orderBy(order, asc(requests.number)).limit(f.limit).offset(f.offset);
+  const rows = await ctx.tx
+    .select()
+    .from(requests)
+    .where(cond)
+    .orderBy(order, asc(requests.number))
+    .limit(f.limit)
+    .offset(f.offset);
   const [count] = await ctx.tx.select({ n: sql<number>`count(*)::int` }).from(requests).where(cond);
   return { rows, total: count?.n ?? 0 };
 }

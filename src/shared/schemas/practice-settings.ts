@@ -1,6 +1,11 @@
 // The practice's own rules, kept as settings (compliance.md: [policy] rules are practice settings).
 import { z } from 'zod';
-import { DEFAULT_TASK_BUSINESS_DAYS, TASK_TYPES, type TaskDurations, type TaskType } from '../workflow-tasks.js';
+import {
+  DEFAULT_TASK_BUSINESS_DAYS,
+  TASK_TYPES,
+  type TaskDurations,
+  type TaskType,
+} from '../workflow-tasks.js';
 
 const days = z.number().int().min(0).max(60);
 
@@ -10,7 +15,12 @@ export const practiceSettingsSchema = z.object({
   /** rule TIME-5: the practice target, in calendar days, for kinds without a legal date. */
   targetCalendarDays: z.number().int().min(1).max(365).default(30),
   /** How long a privacy officer's break-glass access lasts. */
-  breakGlassMinutes: z.number().int().min(5).max(24 * 60).default(60),
+  breakGlassMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(60),
 });
 
 export type PracticeSettings = z.infer<typeof practiceSettingsSchema>;

@@ -46,10 +46,18 @@ export const createRequestSchema = z
   })
   .superRefine((v, ctx) => {
     if (v.kind === 'other_legal' && !v.kindSubtype) {
-      ctx.addIssue({ code: 'custom', path: ['kindSubtype'], message: 'Choose the legal basis for this request (KIND-8).' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kindSubtype'],
+        message: 'Choose the legal basis for this request (KIND-8).',
+      });
     }
     if (v.kind !== 'other_legal' && v.kindSubtype) {
-      ctx.addIssue({ code: 'custom', path: ['kindSubtype'], message: 'Only other legal requests have a subtype.' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['kindSubtype'],
+        message: 'Only other legal requests have a subtype.',
+      });
     }
     if ((v.kind === 'subpoena' || v.kind === 'court_order') && !v.documentDueDate) {
       ctx.addIssue({
@@ -59,7 +67,11 @@ export const createRequestSchema = z
       });
     }
     if (v.dateFrom && v.dateTo && v.dateFrom > v.dateTo) {
-      ctx.addIssue({ code: 'custom', path: ['dateTo'], message: 'The end of the date range is before its start.' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dateTo'],
+        message: 'The end of the date range is before its start.',
+      });
     }
   });
 

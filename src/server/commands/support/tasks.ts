@@ -1,7 +1,7 @@
 // Turning the workflow's symbolic task specs into rows: who owns each task, and by when (TIME-6).
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { parsePracticeSettings, taskDurations } from '../../../shared/schemas/practice-settings.js';
 import type { RequestKind } from '../../../shared/request-kinds.js';
+import { parsePracticeSettings, taskDurations } from '../../../shared/schemas/practice-settings.js';
 import { stepDueAt } from '../../../shared/time.js';
 import {
   ACTIVE_TASK_STATES,
@@ -59,7 +59,10 @@ export async function resolveOwner(
     case 'clinical_services':
       return { assigneeId: null, assigneeRole: 'clinical_services' };
     case 'request_therapist': {
-      const [row] = await tx.select({ active: users.active }).from(users).where(eq(users.id, request.therapistId));
+      const [row] = await tx
+        .select({ active: users.active })
+        .from(users)
+        .where(eq(users.id, request.therapistId));
       // An inactive therapist's tasks go to their supervisor.
       if (!row?.active) return supervisorOrPrivacyOfficer(tx, request.therapistId);
       return { assigneeId: request.therapistId, assigneeRole: null };
@@ -67,7 +70,9 @@ export async function resolveOwner(
     case 'therapist_supervisor':
       return supervisorOrPrivacyOfficer(tx, request.therapistId);
     case 'next_supervisor_up':
-      return oc.previousHolderId ? supervisorOrPrivacyOfficer(tx, oc.previousHolderId) : PRIVACY_OFFICER_QUEUE;
+      return oc.previousHolderId
+        ? supervisorOrPrivacyOfficer(tx, oc.previousHolderId)
+        : PRIVACY_OFFICER_QUEUE;
     case 'independent_reviewer':
       return oc.reviewerId ? { assigneeId: oc.reviewerId, assigneeRole: null } : PRIVACY_OFFICER_QUEUE;
     case 'original_preparer': {
@@ -78,13 +83,19 @@ export async function resolveOwner(
         .orderBy(desc(tasks.completedAt))
         .limit(1);
       if (last?.by) return { assigneeId: last.by, assigneeRole: null };
-      return { assigneeId: last?.assigneeId ?? null, assigneeRole: last?.assigneeRole ?? 'clinical_services' };
+      return {
+        assigneeId: last?.assigneeId ?? null,
+        assigneeRole: last?.assigneeRole ?? 'clinical_services',
+      };
     }
   }
 }
 
 export async function practiceDurations(tx: Db, practiceId: string) {
-  const [p] = await tx.select({ settings: practices.settings, timeZone: practices.timeZone }).from(practices).where(eq(practices.id, practiceId));
+  const [p] = await tx
+    .select({ settings: practices.settings, timeZone: practices.timeZone })
+    .from(practices)
+    .where(eq(practices.id, practiceId));
   const settings = parsePracticeSettings(p?.settings);
   return { durations: taskDurations(settings), settings, timeZone: p?.timeZone ?? 'UTC' };
 }
@@ -95,7 +106,9 @@ export async function openTasks(
   request: RequestForTasks,
   specs: TaskSpec[],
   oc: OwnerContext = {},
-): Promise<{ id: string; type: TaskType; assigneeId: string | null; assigneeRole: string | null; dueAt: Date }[]> {
+): Promise<
+  { id: string; type: TaskType; assigneeId: string | null; assigneeRole: string | null; dueAt: Date }[]
+> {
   if (specs.length === 0) return [];
   const { durations, timeZone } = await practiceDurations(ctx.tx, request.practiceId);
   const opened = [];

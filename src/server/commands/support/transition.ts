@@ -3,7 +3,9 @@
 // audit -> side-effect job. Commands add what is particular to them around it.
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import type { Action, TransitionInput, TransitionPlan } from '../../../shared/workflow.js';
+import type { Deliverable, RequestKind } from '../../../shared/request-kinds.js';
+import { resumedStepDueAt } from '../../../shared/time.js';
+import type { Action, Stage, TransitionInput, TransitionPlan } from '../../../shared/workflow.js';
 import { planTransition, TRANSITIONS } from '../../../shared/workflow.js';
 import { isActiveTaskState, type TaskState, type TaskType } from '../../../shared/workflow-tasks.js';
 import { record } from '../../audit/record.js';
@@ -13,34 +15,46 @@ import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '.
 import { send } from '../../jobs/send.js';
 import { decideAction } from '../../policies/request.js';
 import { findVisibleRequest, type LoadedRequest, type TaskRow } from '../../queries/visible-requests.js';
-import type { RequestKind } from '../../../shared/request-kinds.js';
-import type { Deliverable } from '../../../shared/request-kinds.js';
-import type { Stage } from '../../../shared/workflow.js';
-import { cancelActiveTasks, completeTask, type OwnerContext, openTasks } from './tasks.js';
+import { cancelActiveTasks, completeTask, type OwnerContext, openTasks, practiceDurations } from './tasks.js';
 
 export interface TransitionArgs {
   action: Action;
-  input?: TransitionInput;
+  /** The action's input; a function when it depends on the locked request (e.g. its client discussion). */
+  input?: TransitionInput | ((loaded: LoadedRequest) => TransitionInput);
   /** The task acted on (task-level actions), or a particular task to complete. */
   taskId?: string;
   /** The structured outcome stored on the completed task. */
   taskResult?: Record<string, unknown>;
   ownerContext?: OwnerContext;
   /** Columns of the request that change with this step (end letters, approved scope…). */
-  requestChanges?: Partial<typeof requests.$inferInsert>;
-  auditData?: Record<string, unknown>;
+  requestChanges?: RequestChanges | ((loaded: LoadedRequest) => RequestChanges);
+  auditData?:
+    | Record<string, unknown>
+    | ((loaded: LoadedRequest, target: TaskRow | null) => Record<string, unknown>);
   /** Checks particular to the command, run after authorization and the stage check. */
   check?: (loaded: LoadedRequest, target: TaskRow | null) => void | Promise<void>;
 }
+
+type RequestChanges = Partial<typeof requests.$inferInsert>;
 
 export interface TransitionResult {
   loaded: LoadedRequest;
   plan: TransitionPlan;
   target: TaskRow | null;
-  opened: { id: string; type: TaskType; assigneeId: string | null; assigneeRole: string | null; dueAt: Date }[];
+  opened: {
+    id: string;
+    type: TaskType;
+    assigneeId: string | null;
+    assigneeRole: string | null;
+    dueAt: Date;
+  }[];
 }
 
-export async function runTransition(ctx: Ctx, requestId: string, args: TransitionArgs): Promise<TransitionResult> {
+export async function runTransition(
+  ctx: Ctx,
+  requestId: string,
+  args: TransitionArgs,
+): Promise<TransitionResult> {
   const actor = ctx.actor!;
   const loaded = await findVisibleRequest(ctx, requestId, { forUpdate: true });
   const { row } = loaded;
@@ -55,21 +69,30 @@ export async function runTransition(ctx: Ctx, requestId: string, args: Transitio
       stage: row.stage as Stage,
       kind: row.kind as RequestKind,
       deliverable: row.deliverable as Deliverable,
-      activeTaskTypes: loaded.tasks.filter((t) => isActiveTaskState(t.state as TaskState)).map((t) => t.type as TaskType),
+      activeTaskTypes: loaded.tasks
+        .filter((t) => isActiveTaskState(t.state as TaskState))
+        .map((t) => t.type as TaskType),
       ...(target && TRANSITIONS[args.action].task
         ? { targetTask: { type: target.type as TaskType, state: target.state as TaskState } }
         : {}),
     },
     args.action,
-    args.input ?? {},
+    typeof args.input === 'function' ? args.input(loaded) : (args.input ?? {}),
   );
   if (!plan.ok) {
     if (plan.status === 409) {
-      throw new ConflictError(plan.message, { stage: row.stage, allowedActions: plan.allowedActions, requestId });
+      throw new ConflictError(plan.message, {
+        stage: row.stage,
+        allowedActions: plan.allowedActions,
+        requestId,
+      });
     }
     throw new BadRequestError(
       plan.message,
-      plan.errors.map((e) => ({ path: `body.${e.field}`, message: e.rule ? `${e.message} (${e.rule})` : e.message })),
+      plan.errors.map((e) => ({
+        path: `body.${e.field}`,
+        message: e.rule ? `${e.message} (${e.rule})` : e.message,
+      })),
     );
   }
   await args.check?.(loaded, target);
@@ -79,15 +102,26 @@ export async function runTransition(ctx: Ctx, requestId: string, args: Transitio
     // The task stays open (a recorded attempt): keep what was learned on it.
     await ctx.tx.update(tasks).set({ result: args.taskResult }).where(eq(tasks.id, target.id));
   }
+  if (plan.taskState && plan.taskState !== 'same' && target)
+    await moveTaskState(ctx, row, target, plan.taskState);
   if (plan.closesOpenTasks) await cancelActiveTasks(ctx, row.id);
   const ended = plan.to !== plan.from && plan.closesOpenTasks;
   await ctx.tx
     .update(requests)
-    .set({ ...args.requestChanges, stage: plan.to, updatedAt: ctx.now, ...(ended ? { endedAt: ctx.now } : {}) })
+    .set({
+      ...(typeof args.requestChanges === 'function' ? args.requestChanges(loaded) : args.requestChanges),
+      stage: plan.to,
+      updatedAt: ctx.now,
+      ...(ended ? { endedAt: ctx.now } : {}),
+    })
     .where(eq(requests.id, row.id));
-  const opened = plan.to === plan.from || !plan.closesOpenTasks
-    ? await openTasks(ctx, { ...row, kind: row.kind as RequestKind }, plan.opens, { previousHolderId: target?.assigneeId ?? actor.id, ...args.ownerContext })
-    : [];
+  const opened =
+    plan.to === plan.from || !plan.closesOpenTasks
+      ? await openTasks(ctx, { ...row, kind: row.kind as RequestKind }, plan.opens, {
+          previousHolderId: target?.assigneeId ?? actor.id,
+          ...args.ownerContext,
+        })
+      : [];
 
   record(ctx, {
     type: plan.auditType,
@@ -98,9 +132,14 @@ export async function runTransition(ctx: Ctx, requestId: string, args: Transitio
       from: plan.from,
       to: plan.to,
       taskId: target?.id ?? null,
-      opened: opened.map((t) => ({ id: t.id, type: t.type, assigneeId: t.assigneeId, assigneeRole: t.assigneeRole })),
+      opened: opened.map((t) => ({
+        id: t.id,
+        type: t.type,
+        assigneeId: t.assigneeId,
+        assigneeRole: t.assigneeRole,
+      })),
       ...(decision.viaBreakGlass ? { viaBreakGlass: true } : {}),
-      ...args.auditData,
+      ...(typeof args.auditData === 'function' ? args.auditData(loaded, target) : args.auditData),
     },
   });
   if (plan.to !== plan.from || opened.length > 0) {
@@ -108,14 +147,52 @@ export async function runTransition(ctx: Ctx, requestId: string, args: Transitio
       requestId: row.id,
       practiceId: row.practiceId,
       action: args.action,
+      stage: plan.to,
+      at: ctx.now.toISOString(),
+      taskIds: opened.map((t) => t.id),
       key: randomUUID(),
     });
   }
   return { loaded, plan, target, opened };
 }
 
+/**
+ * rule TIME-1: waiting on the requester pauses the task's step clock (never the legal clock); on
+ * resuming, its due date moves by the business days spent waiting, still never past the legal date.
+ */
+async function moveTaskState(
+  ctx: Ctx,
+  row: { practiceId: string; legalDueAt: Date },
+  task: TaskRow,
+  to: TaskState,
+): Promise<void> {
+  if (to === 'waiting_on_requester') {
+    await ctx.tx.update(tasks).set({ state: to, waitingSince: ctx.now }).where(eq(tasks.id, task.id));
+    return;
+  }
+  if (to === 'open' && task.waitingSince) {
+    const { timeZone } = await practiceDurations(ctx.tx, row.practiceId);
+    await ctx.tx
+      .update(tasks)
+      .set({
+        state: 'open',
+        waitingSince: null,
+        pausedMs: task.pausedMs + (ctx.now.getTime() - task.waitingSince.getTime()),
+        dueAt: resumedStepDueAt(task.dueAt, task.waitingSince, ctx.now, row.legalDueAt, timeZone),
+      })
+      .where(eq(tasks.id, task.id));
+    return;
+  }
+  await ctx.tx.update(tasks).set({ state: to }).where(eq(tasks.id, task.id));
+}
+
 /** The task an action is about: the named one, or the active task of the completed type this actor holds. */
-function pickTarget(loaded: LoadedRequest, args: TransitionArgs, actorId: string, viaBreakGlass: boolean): TaskRow | null {
+function pickTarget(
+  loaded: LoadedRequest,
+  args: TransitionArgs,
+  actorId: string,
+  viaBreakGlass: boolean,
+): TaskRow | null {
   const t = TRANSITIONS[args.action];
   if (args.taskId) {
     const task = loaded.tasks.find((x) => x.id === args.taskId);
@@ -123,7 +200,9 @@ function pickTarget(loaded: LoadedRequest, args: TransitionArgs, actorId: string
     return task;
   }
   if (!t.completes) return null;
-  const active = loaded.tasks.filter((x) => x.type === t.completes && isActiveTaskState(x.state as TaskState));
+  const active = loaded.tasks.filter(
+    (x) => x.type === t.completes && isActiveTaskState(x.state as TaskState),
+  );
   // Mine first, then a queue task (support, clinical services); under break-glass, any active one.
   return (
     active.find((x) => x.assigneeId === actorId) ??

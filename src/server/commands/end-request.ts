@@ -1,0 +1,63 @@
+import type { z } from 'zod';
+import type { endRequestSchema, noRecordsSchema } from '../../shared/schemas/request-actions.js';
+import type { Ctx } from '../context.js';
+import { threadMessages } from '../db/schema.js';
+import { runTransition } from './support/transition.js';
+
+/** The message to the requester goes on the requester thread (sent by email once mail is set up). */
+async function tellRequester(
+  ctx: Ctx,
+  requestId: string,
+  practiceId: string,
+  number: string,
+  subject: string,
+  body: string,
+) {
+  await ctx.tx.insert(threadMessages).values({
+    practiceId,
+    requestId,
+    thread: 'requester',
+    authorId: ctx.actor!.id,
+    kind: 'notice',
+    subject: `Release of records ${number}: ${subject}`,
+    body,
+    createdAt: ctx.now,
+  });
+}
+
+/** rule REV-7: when the practice holds none of the records, the request ends with a written answer. */
+export async function recordNoRecords(ctx: Ctx, requestId: string, input: z.infer<typeof noRecordsSchema>) {
+  const result = await runTransition(ctx, requestId, {
+    action: 'record_no_records',
+    input: { writtenAnswer: input.writtenAnswer },
+    requestChanges: { endReason: 'no_records', endLetter: input.writtenAnswer },
+  });
+  const { row } = result.loaded;
+  await tellRequester(ctx, requestId, row.practiceId, row.number, 'our answer', input.writtenAnswer);
+  return result;
+}
+
+/** Withdrawn (the requester no longer wants it) or cancelled: a reason, and a message to the requester. */
+export async function endRequest(
+  ctx: Ctx,
+  requestId: string,
+  action: 'withdraw' | 'cancel',
+  input: z.infer<typeof endRequestSchema>,
+) {
+  const result = await runTransition(ctx, requestId, {
+    action,
+    input: { reason: input.reason, messageToRequester: input.messageToRequester },
+    requestChanges: { endReason: input.reason, endLetter: input.messageToRequester },
+    auditData: { reason: input.reason },
+  });
+  const { row } = result.loaded;
+  await tellRequester(
+    ctx,
+    requestId,
+    row.practiceId,
+    row.number,
+    action === 'withdraw' ? 'withdrawn' : 'cancelled',
+    input.messageToRequester,
+  );
+  return result;
+}

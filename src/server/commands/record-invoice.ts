@@ -1,0 +1,42 @@
+import type { z } from 'zod';
+import type { recordInvoiceSchema } from '../../shared/schemas/request-actions.js';
+import type { Ctx } from '../context.js';
+import { invoices } from '../db/schema.js';
+import { BadRequestError } from '../errors.js';
+import { runTransition } from './support/transition.js';
+
+/**
+ * Support sends the invoice, or records no fee or a waiver. The invoice stage ends here; payment is
+ * tracked alongside and never holds up preparation (rule FEE-6). A release invoice carries only
+ * release charges, never treatment balances (rule FEE-4).
+ */
+export async function recordInvoice(ctx: Ctx, requestId: string, input: z.infer<typeof recordInvoiceSchema>) {
+  const total = input.lines.reduce((sum, l) => sum + l.amountCents, 0);
+  if (input.mode === 'sent' && total === 0) {
+    throw new BadRequestError('An invoice needs at least one charge; choose "no fee" otherwise.', [
+      { path: 'body.lines', message: 'Add the charges, or choose no fee.' },
+    ]);
+  }
+  if (input.mode !== 'sent' && total !== 0) {
+    throw new BadRequestError('No fee and a waived fee carry no charges.', [
+      { path: 'body.lines', message: 'Must be empty.' },
+    ]);
+  }
+  const result = await runTransition(ctx, requestId, {
+    action: 'record_invoice',
+    input: { invoiceMode: input.mode },
+    taskResult: { mode: input.mode, amountCents: total },
+    auditData: { mode: input.mode, amountCents: total },
+  });
+  await ctx.tx.insert(invoices).values({
+    practiceId: result.loaded.row.practiceId,
+    requestId,
+    mode: input.mode,
+    amountCents: total,
+    lines: input.lines,
+    sentAt: input.mode === 'sent' ? ctx.now : null,
+    createdBy: ctx.actor!.id,
+    createdAt: ctx.now,
+  });
+  return result;
+}

@@ -1,0 +1,49 @@
+import { eq } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { recordPaymentSchema } from '../../shared/schemas/request-actions.js';
+import { STAGE_LABELS, type Stage } from '../../shared/workflow.js';
+import { record } from '../audit/record.js';
+import type { Ctx } from '../context.js';
+import { invoices } from '../db/schema.js';
+import { ConflictError, ForbiddenError } from '../errors.js';
+import { findVisibleRequest } from '../queries/visible-requests.js';
+
+/** Support records a payment made to the practice directly (check, card by phone, cash). rule FEE-6: tracked alongside. */
+export async function recordPayment(ctx: Ctx, requestId: string, input: z.infer<typeof recordPaymentSchema>) {
+  const loaded = await findVisibleRequest(ctx, requestId, { forUpdate: true });
+  if (!ctx.actor!.roles.includes('support')) {
+    throw new ForbiddenError('Only the support team can record a payment.', { requestId });
+  }
+  const [invoice] = await ctx.tx
+    .select()
+    .from(invoices)
+    .where(eq(invoices.requestId, requestId))
+    .for('update');
+  const stage = `Not allowed at stage "${STAGE_LABELS[loaded.row.stage as Stage]}"`;
+  if (invoice?.mode !== 'sent') {
+    throw new ConflictError(`${stage}: there is no invoice to pay.`, {
+      stage: loaded.row.stage,
+      allowedActions: [],
+      requestId,
+    });
+  }
+  if (invoice.paidAt) {
+    throw new ConflictError(`${stage}: the invoice is already paid.`, {
+      stage: loaded.row.stage,
+      allowedActions: [],
+      requestId,
+    });
+  }
+  const paidAt = input.paidAt ? new Date(input.paidAt) : ctx.now;
+  await ctx.tx
+    .update(invoices)
+    .set({ paidAt, paymentMethod: input.method, paymentReference: input.reference })
+    .where(eq(invoices.id, invoice.id));
+  record(ctx, {
+    type: 'request.payment_recorded',
+    requestId,
+    clientId: loaded.row.clientId,
+    data: { method: input.method, amountCents: invoice.amountCents, paidAt: paidAt.toISOString() },
+  });
+  return loaded;
+}

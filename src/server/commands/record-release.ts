@@ -1,0 +1,60 @@
+import type { z } from 'zod';
+import { DOCUMENT_CLASS_LABELS, type DocumentClass } from '../../shared/request-kinds.js';
+import type { recordReleaseSchema } from '../../shared/schemas/request-actions.js';
+import { record } from '../audit/record.js';
+import type { Ctx } from '../context.js';
+import { disclosures } from '../db/schema.js';
+import type { LoadedRequest } from '../queries/visible-requests.js';
+import { runTransition } from './support/transition.js';
+
+function describe(loaded: LoadedRequest): string {
+  const scope = (loaded.row.approvedScope ?? {}) as {
+    documentClasses?: DocumentClass[];
+    dateFrom?: string;
+    dateTo?: string;
+  };
+  const classes = (scope.documentClasses ?? (loaded.row.documentClasses as DocumentClass[])).map(
+    (c) => DOCUMENT_CLASS_LABELS[c],
+  );
+  const from = scope.dateFrom ?? loaded.row.dateFrom;
+  const to = scope.dateTo ?? loaded.row.dateTo;
+  const range = from || to ? ` (${from ?? 'start'} to ${to ?? 'latest'})` : '';
+  return `${classes.join(', ')}${range}, as ${loaded.row.deliverable.replaceAll('_', ' ')}`;
+}
+
+/**
+ * The records are released. rule REL-3: every release, in any form, writes a disclosure entry
+ * (date, recipient, description, purpose, who released it, the packet's SHA-256), append-only.
+ */
+export async function recordRelease(ctx: Ctx, requestId: string, input: z.infer<typeof recordReleaseSchema>) {
+  const result = await runTransition(ctx, requestId, {
+    action: 'record_release',
+    taskResult: { method: input.method ?? null },
+  });
+  const { row } = result.loaded;
+  const [entry] = await ctx.tx
+    .insert(disclosures)
+    .values({
+      practiceId: row.practiceId,
+      requestId: row.id,
+      clientId: row.clientId,
+      kind: row.kind,
+      disclosedAt: ctx.now,
+      recipientName: input.recipientName ?? row.requesterName,
+      recipientAddress: input.recipientAddress ?? row.requesterAddress ?? row.requesterEmail ?? null,
+      description: input.description ?? describe(result.loaded),
+      purpose: row.purpose ?? 'At the request of the individual',
+      deliverable: row.deliverable,
+      releasedBy: ctx.actor!.id,
+      packetSha256: input.packetSha256 ?? null,
+      createdAt: ctx.now,
+    })
+    .returning({ id: disclosures.id });
+  record(ctx, {
+    type: 'disclosure.recorded',
+    requestId: row.id,
+    clientId: row.clientId,
+    data: { disclosureId: entry!.id, kind: row.kind, method: input.method ?? row.deliveryFormat },
+  });
+  return result;
+}

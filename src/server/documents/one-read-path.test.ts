@@ -1,0 +1,28 @@
+// Convention 8 and rule SEC-4: a file's content is read in one place. This guard fails when any other
+// source file touches a file's ciphertext or key material, or derives the file-key wrapping key.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const ALLOWED = new Set(['server/documents/storage.ts', 'server/db/schema.ts', 'server/crypto/seal.ts']);
+const KEY_MATERIAL = /\b(ciphertext|wrappedKey|wrapped_key)\b|files\.authTag|'file-key'/;
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return sources(full);
+    return /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [full] : [];
+  });
+}
+
+describe('convention 8: one read path for files', () => {
+  it('SEC-4: only documents/storage.ts touches a file’s ciphertext, keys or the file-key wrapper', () => {
+    const offenders = sources(SRC)
+      .map((f) => path.relative(SRC, f).split(path.sep).join('/'))
+      .filter((rel) => !ALLOWED.has(rel))
+      .filter((rel) => KEY_MATERIAL.test(readFileSync(path.join(SRC, rel), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+});

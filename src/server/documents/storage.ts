@@ -1,0 +1,242 @@
+// rule SEC-4: request files are encrypted at rest. Each file has its own random AES-256-GCM key,
+// wrapped (sealed) with a key derived from the master key; the file's id is the associated data of
+// both, so a ciphertext or a wrapped key copied onto another row fails to open.
+//
+// Convention 8: health information is read in one place. `readFile` is the ONLY function that
+// decrypts a file; it loads the request through the scoped query, re-checks the policy, verifies
+// the checksum and records the download. Nothing else may decrypt a file or hand its bytes around.
+import { createCipheriv, createDecipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
+import { and, asc, eq } from 'drizzle-orm';
+import type { DocumentClass } from '../../shared/request-kinds.js';
+import { record } from '../audit/record.js';
+import type { Ctx } from '../context.js';
+import { deriveKey, seal, unseal } from '../crypto/seal.js';
+import { files, requests, users } from '../db/schema.js';
+import { inTransaction } from '../db/tx.js';
+import { AppError, ForbiddenError, NotFoundError } from '../errors.js';
+import { decideFileDownload, type FileDecision } from '../policies/documents.js';
+import { findVisibleRequest, type LoadedRequest } from '../queries/visible-requests.js';
+import type { FileContentType, FilePurpose } from './vocabulary.js';
+
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+export const INTEGRITY_MESSAGE =
+  'This file failed its integrity check and cannot be opened. The privacy officer has been notified in the audit log.';
+
+/** A file that no longer decrypts or no longer matches its checksum: never the raw crypto error. */
+export class FileIntegrityError extends AppError {
+  constructor(fileId: string) {
+    super(500, 'file_integrity', INTEGRITY_MESSAGE, { fileId });
+  }
+}
+
+/** What may be shown about a file: everything but the key material and the ciphertext. */
+export interface FileMeta {
+  id: string;
+  requestId: string;
+  purpose: FilePurpose;
+  name: string;
+  contentType: FileContentType;
+  size: number;
+  sha256: string;
+  documentClass: DocumentClass | null;
+  uploadedBy: { id: string; name: string };
+  createdAt: Date;
+}
+
+export interface StoreFileInput {
+  requestId: string;
+  purpose: FilePurpose;
+  name: string;
+  contentType: FileContentType;
+  data: Buffer;
+  documentClass?: DocumentClass | null;
+}
+
+export interface OpenedFile {
+  name: string;
+  contentType: FileContentType;
+  data: Buffer;
+}
+
+const associatedData = (fileId: string) => `file:${fileId}`;
+const sha256Hex = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+const fileKeyWrapper = (ctx: Ctx) => deriveKey(ctx.services.config.masterKey, 'file-key');
+
+const metaColumns = {
+  id: files.id,
+  requestId: files.requestId,
+  purpose: files.purpose,
+  name: files.name,
+  contentType: files.contentType,
+  size: files.size,
+  sha256: files.sha256,
+  documentClass: files.documentClass,
+  uploadedById: files.uploadedBy,
+  uploadedByName: users.name,
+  createdAt: files.createdAt,
+};
+
+type MetaRow = Awaited<ReturnType<typeof selectMeta>>[number];
+
+function toMeta(row: MetaRow): FileMeta {
+  return {
+    id: row.id,
+    requestId: row.requestId,
+    purpose: row.purpose as FilePurpose,
+    name: row.name,
+    contentType: row.contentType as FileContentType,
+    size: row.size,
+    sha256: row.sha256,
+    documentClass: row.documentClass as DocumentClass | null,
+    uploadedBy: { id: row.uploadedById, name: row.uploadedByName },
+    createdAt: row.createdAt,
+  };
+}
+
+/** Turn a policy decision into the API's answer: 404 for what is not seen, 403 with the reason. */
+export function enforceFileDecision(decision: FileDecision, requestId: string): void {
+  if (decision.allowed) return;
+  if (decision.status === 404) throw new NotFoundError('request', { requestId });
+  throw new ForbiddenError(decision.reason, { requestId });
+}
+
+/**
+ * Encrypt and store a file on a request of the caller's practice. The caller (a command) has
+ * already authorized the upload and checked the content; the audit event is the command's.
+ */
+export async function storeFile(ctx: Ctx, input: StoreFileInput): Promise<FileMeta> {
+  const actor = ctx.actor;
+  if (!actor || !ctx.practiceId) throw new Error('storeFile needs a signed-in actor');
+  const [request] = await ctx.tx
+    .select({ id: requests.id })
+    .from(requests)
+    .where(and(eq(requests.id, input.requestId), eq(requests.practiceId, ctx.practiceId)));
+  if (!request) throw new NotFoundError('request', { requestId: input.requestId });
+
+  const id = randomUUID();
+  const fileKey = randomBytes(32);
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', fileKey, iv, { authTagLength: TAG_BYTES });
+  cipher.setAAD(Buffer.from(associatedData(id), 'utf8'));
+  const ciphertext = Buffer.concat([cipher.update(input.data), cipher.final()]);
+  const authTag = cipher.getAuthTag();
+  const wrappedKey = seal(fileKeyWrapper(ctx), fileKey, associatedData(id));
+  fileKey.fill(0);
+
+  await ctx.tx.insert(files).values({
+    id,
+    practiceId: ctx.practiceId,
+    requestId: input.requestId,
+    purpose: input.purpose,
+    name: input.name,
+    contentType: input.contentType,
+    size: input.data.length,
+    sha256: sha256Hex(input.data),
+    documentClass: input.documentClass ?? null,
+    wrappedKey,
+    iv,
+    authTag,
+    ciphertext,
+    uploadedBy: actor.id,
+    createdAt: ctx.now,
+  });
+  const [row] = await selectMeta(ctx).where(eq(files.id, id));
+  return toMeta(row!);
+}
+
+function selectMeta(ctx: Ctx) {
+  return ctx.tx.select(metaColumns).from(files).innerJoin(users, eq(users.id, files.uploadedBy)).$dynamic();
+}
+
+/** The files' metadata of a request the caller may see (no content, no key material). */
+export async function listFiles(
+  ctx: Ctx,
+  requestId: string,
+): Promise<{ loaded: LoadedRequest; files: FileMeta[] }> {
+  const loaded = await findVisibleRequest(ctx, requestId);
+  enforceFileDecision(decideFileDownload(ctx.actor!, loaded.facts), requestId);
+  const rows = await selectMeta(ctx)
+    .where(and(eq(files.requestId, loaded.row.id), eq(files.practiceId, loaded.row.practiceId)))
+    .orderBy(asc(files.createdAt), asc(files.id));
+  return { loaded, files: rows.map(toMeta) };
+}
+
+/**
+ * THE one read path of a file's content (convention 8, rules SEC-2, SEC-3, SEC-4): the request is
+ * loaded through the scoped query (404 for what the caller may not see), the download policy is
+ * checked again, the content is decrypted and its SHA-256 verified, and the download is audited.
+ */
+export async function readFile(ctx: Ctx, requestId: string, fileId: string): Promise<OpenedFile> {
+  const loaded = await findVisibleRequest(ctx, requestId);
+  enforceFileDecision(decideFileDownload(ctx.actor!, loaded.facts), requestId);
+  const [row] = await ctx.tx
+    .select()
+    .from(files)
+    .where(
+      and(
+        eq(files.id, fileId),
+        eq(files.requestId, loaded.row.id),
+        eq(files.practiceId, loaded.row.practiceId),
+      ),
+    );
+  if (!row) throw new NotFoundError('file', { requestId, fileId });
+
+  const data = decrypt(ctx, row);
+  if (!data || data.length !== row.size || sha256Hex(data) !== row.sha256) {
+    await recordIntegrityFailure(ctx, loaded, row, data ? 'checksum' : 'decryption');
+    throw new FileIntegrityError(row.id);
+  }
+  record(ctx, {
+    type: 'file.downloaded',
+    requestId: loaded.row.id,
+    clientId: loaded.row.clientId,
+    data: {
+      fileId: row.id,
+      name: row.name,
+      size: row.size,
+      contentType: row.contentType,
+      purpose: row.purpose,
+    },
+  });
+  return { name: row.name, contentType: row.contentType as FileContentType, data };
+}
+
+/** The plaintext, or null when the key or the content fails authentication (tampered or moved). */
+function decrypt(ctx: Ctx, row: typeof files.$inferSelect): Buffer | null {
+  let fileKey: Buffer | null = null;
+  try {
+    fileKey = unseal(fileKeyWrapper(ctx), row.wrappedKey, associatedData(row.id));
+    if (row.iv.length !== IV_BYTES || row.authTag.length !== TAG_BYTES) return null;
+    const decipher = createDecipheriv('aes-256-gcm', fileKey, row.iv, { authTagLength: TAG_BYTES });
+    decipher.setAAD(Buffer.from(associatedData(row.id), 'utf8'));
+    decipher.setAuthTag(row.authTag);
+    return Buffer.concat([decipher.update(row.ciphertext), decipher.final()]);
+  } catch {
+    // The crypto error says nothing useful to the caller and must not reach them (or the log).
+    return null;
+  } finally {
+    fileKey?.fill(0);
+  }
+}
+
+/**
+ * rule SEC-3: the failed attempt is recorded in its own transaction, so the event survives the
+ * rollback of the download's transaction; the privacy officer finds it in the audit log.
+ */
+async function recordIntegrityFailure(
+  ctx: Ctx,
+  loaded: LoadedRequest,
+  row: typeof files.$inferSelect,
+  check: 'decryption' | 'checksum',
+): Promise<void> {
+  await inTransaction(ctx.services, ctx.meta, ctx.actor, async (own) => {
+    record(own, {
+      type: 'file.integrity_failed',
+      requestId: loaded.row.id,
+      clientId: loaded.row.clientId,
+      data: { fileId: row.id, name: row.name, size: row.size, failedCheck: check },
+    });
+  });
+}

@@ -1,0 +1,22 @@
+// The vocabulary of request files: why a file is on the request, which types are accepted, and the
+// size limit. (The web client reads the same values from the OpenAPI document's enums.)
+
+/** 'request' (the request document itself), 'authorization', 'legal_document', 'record', 'letter'. */
+export const FILE_PURPOSES = ['request', 'authorization', 'legal_document', 'record', 'letter'] as const;
+
+export type FilePurpose = (typeof FILE_PURPOSES)[number];
+
+/** Only these are accepted, decided by the file's first bytes, never by its name or declared type. */
+export const FILE_CONTENT_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;
+
+export type FileContentType = (typeof FILE_CONTENT_TYPES)[number];
+
+export const FILE_EXTENSIONS: Readonly<Record<FileContentType, string>> = {
+  'application/pdf': '.pdf',
+  'image/jpeg': '.jpg',
+  'image/png': '.png',
+};
+
+export const MAX_FILE_MB = 25;
+export const MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024;
+export const MAX_FILE_NAME_LENGTH = 200;

@@ -1,0 +1,273 @@
+// What a staff member sees of a request: whitelisted fields, both clocks, the one-line status, and
+// the caller's abilities (architecture.md, convention 2: the UI shows buttons from these).
+import {
+  DELIVERABLE_LABELS,
+  type Deliverable,
+  KIND_LABELS,
+  type RequestKind,
+} from '../../shared/request-kinds.js';
+import { ROLE_LABELS, type Role } from '../../shared/roles.js';
+import { daysLeft, formatDue } from '../../shared/time.js';
+import { type Action, STAGE_LABELS, type Stage, stepperStages } from '../../shared/workflow.js';
+import {
+  isActiveTaskState,
+  TASK_LABELS,
+  type TaskState,
+  type TaskType,
+} from '../../shared/workflow-tasks.js';
+import type { Actor } from '../context.js';
+import { requestAbilities, taskAbilities } from '../policies/abilities.js';
+import { holdsNow, type RequestFacts, seesWholePractice } from '../policies/facts.js';
+import { canBreakGlass } from '../policies/practice.js';
+import type { RequestRow, TaskRow } from '../queries/visible-requests.js';
+
+export interface PersonRef {
+  id: string;
+  name: string;
+}
+
+export interface RequestContext {
+  row: RequestRow;
+  tasks: TaskRow[];
+  facts: RequestFacts;
+  client: { id: string; firstName: string; lastName: string; dateOfBirth: string; isMinor: boolean };
+  people: Map<string, string>;
+  timeZone: string;
+}
+
+export type ExtraAbility =
+  | 'post_internal_message'
+  | 'post_requester_message'
+  | 'upload_file'
+  | 'break_glass'
+  | 'record_payment';
+
+function person(people: Map<string, string>, id: string | null): PersonRef | null {
+  return id ? { id, name: people.get(id) ?? 'Former staff member' } : null;
+}
+
+function ownerLabel(people: Map<string, string>, t: TaskRow): string {
+  if (t.assigneeId) return people.get(t.assigneeId) ?? 'a former staff member';
+  return `the ${ROLE_LABELS[t.assigneeRole as Role]?.toLowerCase() ?? 'team'}`;
+}
+
+/** "Waiting on Dr. Rivera: discuss the request with the client" (ux.md, principle 3). */
+export function statusLine(row: RequestRow, tasks: TaskRow[], people: Map<string, string>): string {
+  const stage = row.stage as Stage;
+  const active = tasks
+    .filter((t) => isActiveTaskState(t.state as TaskState))
+    .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+  if (active.length === 0) {
+    return stage === 'released'
+      ? 'Released: the records went to the requester.'
+      : `Closed: ${STAGE_LABELS[stage]}.`;
+  }
+  const first = active[0]!;
+  if (first.state === 'waiting_on_requester')
+    return `Waiting on the requester (${TASK_LABELS[first.type as TaskType].toLowerCase()}).`;
+  return `Waiting on ${ownerLabel(people, first)}: ${TASK_LABELS[first.type as TaskType].toLowerCase()}.`;
+}
+
+export function presentTask(actor: Actor, ctx: RequestContext, t: TaskRow, now: Date) {
+  const tz = ctx.timeZone;
+  return {
+    id: t.id,
+    type: t.type as TaskType,
+    label: TASK_LABELS[t.type as TaskType],
+    state: t.state as TaskState,
+    assignee: person(ctx.people, t.assigneeId),
+    assigneeRole: t.assigneeRole,
+    owner: ownerLabel(ctx.people, t),
+    isMine: holdsNow(actor, { ...t, type: t.type as TaskType, state: t.state as TaskState }),
+    openedAt: t.openedAt.toISOString(),
+    dueAt: t.dueAt.toISOString(),
+    due: formatDue(now, t.dueAt, tz),
+    daysLeft: daysLeft(now, t.dueAt, tz),
+    overdue: isActiveTaskState(t.state as TaskState) && t.dueAt.getTime() < now.getTime(),
+    waitingSince: t.waitingSince?.toISOString() ?? null,
+    completedAt: t.completedAt?.toISOString() ?? null,
+    completedBy: person(ctx.people, t.completedBy),
+    result: t.result ?? null,
+    abilities: taskAbilities(
+      actor,
+      ctx.facts,
+      ctx.row.stage as Stage,
+      ctx.row.kind as RequestKind,
+      now,
+      t.id,
+    ),
+  };
+}
+
+export function presentRequestSummary(actor: Actor, ctx: RequestContext, now: Date) {
+  const { row } = ctx;
+  const tz = ctx.timeZone;
+  const active = ctx.tasks
+    .filter((t) => isActiveTaskState(t.state as TaskState))
+    .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
+  const step = active[0];
+  const ended = !['request_made', 'client_review', 'invoice', 'preparation'].includes(row.stage);
+  return {
+    id: row.id,
+    number: row.number,
+    kind: row.kind as RequestKind,
+    kindLabel: KIND_LABELS[row.kind as RequestKind],
+    kindSubtype: row.kindSubtype,
+    stage: row.stage as Stage,
+    stageLabel: STAGE_LABELS[row.stage as Stage],
+    status: statusLine(row, ctx.tasks, ctx.people),
+    client: {
+      id: ctx.client.id,
+      name: `${ctx.client.firstName} ${ctx.client.lastName}`,
+      isMinor: ctx.client.isMinor,
+    },
+    therapist: person(ctx.people, row.therapistId),
+    requester: { name: row.requesterName, organization: row.requesterOrganization },
+    receivedAt: row.receivedAt.toISOString(),
+    clocks: {
+      // rule TIME-1: two clocks, always visible; the legal one never pauses.
+      legal: {
+        dueAt: row.legalDueAt.toISOString(),
+        basis: row.legalDueBasis as 'law' | 'document' | 'target',
+        label:
+          row.legalDueBasis === 'target'
+            ? 'Practice target'
+            : row.legalDueBasis === 'document'
+              ? 'Return date'
+              : 'Legal due date',
+        due: formatDue(now, row.legalDueAt, tz),
+        daysLeft: ended ? null : daysLeft(now, row.legalDueAt, tz),
+        overdue: !ended && row.legalDueAt.getTime() < now.getTime(),
+      },
+      step: step
+        ? {
+            taskId: step.id,
+            label: TASK_LABELS[step.type as TaskType],
+            dueAt: step.dueAt.toISOString(),
+            due: formatDue(now, step.dueAt, tz),
+            daysLeft: daysLeft(now, step.dueAt, tz),
+            overdue: step.state === 'open' && step.dueAt.getTime() < now.getTime(),
+            paused: step.state === 'waiting_on_requester',
+          }
+        : null,
+    },
+    abilities: [
+      ...requestAbilities(actor, ctx.facts, row.stage as Stage, row.kind as RequestKind, now),
+      ...extraAbilities(actor, ctx, ended),
+    ] as (Action | ExtraAbility)[],
+  };
+}
+
+function extraAbilities(actor: Actor, ctx: RequestContext, ended: boolean): ExtraAbility[] {
+  const out: ExtraAbility[] = ['post_internal_message'];
+  const holdsActive = ctx.tasks.some((t) =>
+    holdsNow(actor, { ...t, type: t.type as TaskType, state: t.state as TaskState }),
+  );
+  if (actor.roles.includes('support')) out.push('post_requester_message');
+  if (seesWholePractice(actor) || holdsActive) out.push('upload_file');
+  if (
+    actor.roles.includes('support') &&
+    !['denied', 'no_records', 'withdrawn', 'cancelled'].includes(ctx.row.stage)
+  ) {
+    out.push('record_payment');
+  }
+  if (canBreakGlass(actor, ctx.row.practiceId) && !ended) out.push('break_glass');
+  return out;
+}
+
+export function presentRequestDetails(
+  actor: Actor,
+  ctx: RequestContext,
+  now: Date,
+  extra: {
+    thread: {
+      id: string;
+      thread: string;
+      authorId: string | null;
+      kind: string;
+      subject: string;
+      body: string;
+      createdAt: Date;
+    }[];
+    invoice: Record<string, unknown> | null;
+    disclosure: Record<string, unknown> | null;
+    history: { at: Date; type: string; actorName: string | null; data: Record<string, unknown> }[];
+    breakGlassUntil: Date | null;
+  },
+) {
+  const { row } = ctx;
+  return {
+    ...presentRequestSummary(actor, ctx, now),
+    client: {
+      id: ctx.client.id,
+      name: `${ctx.client.firstName} ${ctx.client.lastName}`,
+      dateOfBirth: ctx.client.dateOfBirth,
+      isMinor: ctx.client.isMinor,
+    },
+    requester: {
+      name: row.requesterName,
+      organization: row.requesterOrganization,
+      relationship: row.requesterRelationship,
+      email: row.requesterEmail,
+      phone: row.requesterPhone,
+      address: row.requesterAddress,
+    },
+    asked: {
+      documentClasses: row.documentClasses,
+      dateFrom: row.dateFrom,
+      dateTo: row.dateTo,
+      purpose: row.purpose,
+      deliverable: row.deliverable as Deliverable,
+      deliverableLabel: DELIVERABLE_LABELS[row.deliverable as Deliverable],
+      deliveryFormat: row.deliveryFormat,
+      neededBy: row.neededBy,
+      documentDueDate: row.documentDueDate,
+    },
+    channel: row.channel,
+    notes: row.notes,
+    approvedScope: row.approvedScope ?? null,
+    end: row.endedAt ? { reason: row.endReason, letter: row.endLetter, at: row.endedAt.toISOString() } : null,
+    stepper: stepperStages(row.kind as RequestKind).map((s) => ({
+      ...s,
+      state: stepState(row.stage as Stage, s.stage, s.skipped),
+    })),
+    tasks: ctx.tasks.map((t) => presentTask(actor, ctx, t, now)),
+    thread: extra.thread.map((m) => ({
+      id: m.id,
+      thread: m.thread as 'internal' | 'requester',
+      author: m.authorId ? person(ctx.people, m.authorId) : null,
+      kind: m.kind,
+      subject: m.subject,
+      body: m.body,
+      createdAt: m.createdAt.toISOString(),
+    })),
+    invoice: extra.invoice,
+    disclosure: extra.disclosure,
+    history: extra.history.map((h) => ({
+      at: h.at.toISOString(),
+      type: h.type,
+      actorName: h.actorName,
+      data: h.data,
+    })),
+    breakGlassUntil: extra.breakGlassUntil?.toISOString() ?? null,
+  };
+}
+
+const ORDER: Stage[] = ['request_made', 'client_review', 'invoice', 'preparation', 'released'];
+
+function stepState(
+  current: Stage,
+  stage: Stage,
+  skipped: boolean,
+): 'done' | 'current' | 'upcoming' | 'skipped' | 'stopped' {
+  if (skipped) return 'skipped';
+  const ci = ORDER.indexOf(current);
+  const si = ORDER.indexOf(stage);
+  if (ci === -1) return 'stopped';
+  if (current === 'released') return 'done';
+  if (si < ci) return 'done';
+  return si === ci ? 'current' : 'upcoming';
+}
+
+export type RequestSummary = ReturnType<typeof presentRequestSummary>;
+export type RequestDetails = ReturnType<typeof presentRequestDetails>;

@@ -1,0 +1,142 @@
+// Reads behind the request page and the request list. Everything goes through the scoped loaders
+// in visible-requests.ts; this file only gathers what the presenters show.
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import type { Ctx } from '../context.js';
+import {
+  auditEvents,
+  clients,
+  disclosures,
+  invoices,
+  practices,
+  tasks,
+  threadMessages,
+  users,
+} from '../db/schema.js';
+import type { RequestContext } from '../presenters/request.js';
+import { type LoadedRequest, loadFacts, type RequestRow } from './visible-requests.js';
+
+async function peopleOf(ctx: Ctx, practiceId: string): Promise<Map<string, string>> {
+  const rows = await ctx.tx
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(eq(users.practiceId, practiceId));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+async function timeZoneOf(ctx: Ctx, practiceId: string): Promise<string> {
+  const [p] = await ctx.tx
+    .select({ tz: practices.timeZone })
+    .from(practices)
+    .where(eq(practices.id, practiceId));
+  return p?.tz ?? 'UTC';
+}
+
+export async function requestContext(ctx: Ctx, loaded: LoadedRequest): Promise<RequestContext> {
+  const [client] = await ctx.tx.select().from(clients).where(eq(clients.id, loaded.row.clientId));
+  return {
+    ...loaded,
+    client: client!,
+    people: await peopleOf(ctx, loaded.row.practiceId),
+    timeZone: await timeZoneOf(ctx, loaded.row.practiceId),
+  };
+}
+
+export async function requestExtras(ctx: Ctx, row: RequestRow) {
+  const thread = await ctx.tx
+    .select()
+    .from(threadMessages)
+    .where(eq(threadMessages.requestId, row.id))
+    .orderBy(asc(threadMessages.createdAt), asc(threadMessages.id));
+  const [invoice] = await ctx.tx.select().from(invoices).where(eq(invoices.requestId, row.id));
+  const [disclosure] = await ctx.tx
+    .select()
+    .from(disclosures)
+    .where(eq(disclosures.requestId, row.id))
+    .orderBy(desc(disclosures.disclosedAt));
+  const history = await ctx.tx
+    .select({
+      at: auditEvents.at,
+      type: auditEvents.type,
+      actorName: auditEvents.actorName,
+      data: auditEvents.data,
+    })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.requestId, row.id), eq(auditEvents.practiceId, row.practiceId)))
+    .orderBy(desc(auditEvents.seq))
+    .limit(200);
+  return {
+    thread,
+    invoice: invoice
+      ? {
+          mode: invoice.mode,
+          amountCents: invoice.amountCents,
+          lines: invoice.lines,
+          sentAt: invoice.sentAt?.toISOString() ?? null,
+          paidAt: invoice.paidAt?.toISOString() ?? null,
+          paymentMethod: invoice.paymentMethod,
+          paymentReference: invoice.paymentReference,
+        }
+      : null,
+    disclosure: disclosure
+      ? {
+          id: disclosure.id,
+          disclosedAt: disclosure.disclosedAt.toISOString(),
+          recipientName: disclosure.recipientName,
+          recipientAddress: disclosure.recipientAddress,
+          description: disclosure.description,
+          purpose: disclosure.purpose,
+          deliverable: disclosure.deliverable,
+          packetSha256: disclosure.packetSha256,
+        }
+      : null,
+    // Events of this very transaction are chained at commit; show them already.
+    history: [
+      ...ctx.pendingAudit
+        .filter((p) => p.event.requestId === row.id)
+        .reverse()
+        .map((p) => ({
+          at: p.at,
+          type: p.event.type,
+          actorName: ctx.actor?.name ?? null,
+          data: p.event.data ?? {},
+        })),
+      ...history,
+    ].filter((h) => h.type !== 'request.viewed'),
+  };
+}
+
+/** Contexts for a page of the request list, loading tasks, clients and people in a few queries. */
+export async function listContexts(ctx: Ctx, rows: RequestRow[]): Promise<RequestContext[]> {
+  const actor = ctx.actor!;
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const taskRows = await ctx.tx
+    .select()
+    .from(tasks)
+    .where(inArray(tasks.requestId, ids))
+    .orderBy(asc(tasks.openedAt));
+  const clientRows = await ctx.tx
+    .select()
+    .from(clients)
+    .where(
+      inArray(
+        clients.id,
+        rows.map((r) => r.clientId),
+      ),
+    );
+  const people = await peopleOf(ctx, actor.practiceId);
+  const timeZone = await timeZoneOf(ctx, actor.practiceId);
+  const out: RequestContext[] = [];
+  for (const row of rows) {
+    const ts = taskRows.filter((t) => t.requestId === row.id);
+    out.push({
+      row,
+      tasks: ts,
+      facts: await loadFacts(ctx.tx, actor, row, ts, ctx.now),
+      client: clientRows.find((c) => c.id === row.clientId)!,
+      people,
+      timeZone,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,101 @@
+// Reads an upload's multipart body into memory, within limits, and reports what is wrong with it
+// rather than throwing: the command answers body problems only after its access check.
+import type { FastifyRequest } from 'fastify';
+import type { UploadFileInput } from '../../commands/upload-file.js';
+import { FileTooLargeError } from '../../documents/content.js';
+import { MAX_FILE_BYTES } from '../../documents/vocabulary.js';
+import { AppError, BadRequestError } from '../../errors.js';
+import { uploadFieldsSchema } from './schema.js';
+
+/** One file and two short fields; busboy stops at these, so a request can never grow past them. */
+export const MULTIPART_LIMITS = {
+  fieldNameSize: 100,
+  fieldSize: 1024,
+  fields: 5,
+  fileSize: MAX_FILE_BYTES,
+  files: 1,
+  parts: 6,
+  headerPairs: 20,
+};
+
+type Upload = UploadFileInput['upload'];
+
+function bodyError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
+  if (code === 'FST_REQ_FILE_TOO_LARGE') return new FileTooLargeError();
+  if (code === 'FST_FILES_LIMIT') {
+    return new BadRequestError('Send one file per upload.', [
+      { path: 'body.file', message: 'only one file' },
+    ]);
+  }
+  if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') {
+    return new BadRequestError(
+      'The form has too many fields: send the file, its purpose and its document class.',
+    );
+  }
+  return new BadRequestError('The upload could not be read: the multipart body is incomplete or malformed.');
+}
+
+export async function readUpload(req: FastifyRequest): Promise<Upload> {
+  if (!req.isMultipart()) {
+    return {
+      ok: false,
+      error: new AppError(
+        415,
+        'unsupported_media_type',
+        'Send the file as multipart/form-data, with the file part and the "purpose" field.',
+      ),
+    };
+  }
+  const fields = new Map<string, string>();
+  let file: { name: string | undefined; data: Buffer } | null = null;
+  let problem: AppError | null = null;
+  const note = (err: unknown) => {
+    problem ??= bodyError(err);
+  };
+  try {
+    for await (const part of req.parts({ limits: MULTIPART_LIMITS })) {
+      if (part.type === 'file') {
+        try {
+          const data = await part.toBuffer();
+          file = { name: part.filename, data };
+        } catch (err) {
+          note(err);
+        }
+      } else if (part.fieldnameTruncated || part.valueTruncated || typeof part.value !== 'string') {
+        note(new BadRequestError(`The field "${part.fieldname.slice(0, 100)}" is too long or not text.`));
+      } else if (fields.has(part.fieldname)) {
+        note(new BadRequestError(`The field "${part.fieldname}" was sent twice.`));
+      } else {
+        fields.set(part.fieldname, part.value);
+      }
+    }
+  } catch (err) {
+    note(err);
+  }
+  if (problem) return { ok: false, error: problem };
+  if (!file) {
+    return {
+      ok: false,
+      error: new BadRequestError('Attach the file to upload.', [
+        { path: 'body.file', message: 'is required' },
+      ]),
+    };
+  }
+  const parsed = uploadFieldsSchema.safeParse(Object.fromEntries(fields));
+  if (!parsed.success) {
+    const failing = parsed.error.issues.map((i) => ({
+      path: ['body', ...i.path.map(String)].join('.'),
+      message: i.message,
+    }));
+    return {
+      ok: false,
+      error: new BadRequestError(
+        `Please check: ${failing.map((f) => `${f.path} (${f.message})`).join('; ')}`,
+        failing,
+      ),
+    };
+  }
+  return { ok: true, file, purpose: parsed.data.purpose, documentClass: parsed.data.documentClass ?? null };
+}

@@ -1,0 +1,47 @@
+// The zod schemas of the request-files routes (they also make the OpenAPI document).
+import { z } from 'zod';
+import { DOCUMENT_CLASSES } from '../../../shared/request-kinds.js';
+import { uuidParam } from '../../auth/fields.js';
+import { FILE_CONTENT_TYPES, FILE_PURPOSES, MAX_FILE_MB } from '../../documents/vocabulary.js';
+
+export const TAG = 'files';
+
+export const requestParams = z.object({ requestId: uuidParam });
+export const fileParams = z.object({ requestId: uuidParam, fileId: uuidParam });
+
+/** The form fields beside the file part (checked in the handler: multipart is streamed). */
+export const uploadFieldsSchema = z.object({
+  purpose: z.enum(FILE_PURPOSES).describe('Why the file is on the request'),
+  documentClass: z
+    .enum(DOCUMENT_CLASSES)
+    .optional()
+    .describe('The class of a record (SCOPE-3); required when purpose is "record"'),
+});
+
+/** The multipart form as documented in OpenAPI: one file part and the fields above. */
+export const uploadFormSchema = uploadFieldsSchema.extend({
+  file: z.file().describe(`One PDF, JPEG or PNG file, at most ${MAX_FILE_MB} MB (checked by its content)`),
+});
+
+export const fileView = z.object({
+  id: z.uuid(),
+  requestId: z.uuid(),
+  name: z.string(),
+  contentType: z.enum(FILE_CONTENT_TYPES),
+  size: z.number().int(),
+  sha256: z.string().describe('SHA-256 of the content, hex'),
+  purpose: z.enum(FILE_PURPOSES),
+  documentClass: z.enum(DOCUMENT_CLASSES).nullable(),
+  uploadedBy: z.object({ id: z.uuid(), name: z.string() }),
+  createdAt: z.iso.datetime(),
+});
+
+export const fileListView = z.object({
+  files: z.array(fileView),
+  abilities: z.array(z.enum(['upload_file', 'download_file'])),
+});
+
+/** Every refusal carries a code and a plain message (plus details such as the failing fields). */
+export const errorView = z.looseObject({ error: z.string(), message: z.string() });
+
+export const fileContent = z.file().describe('The file’s bytes');
