@@ -243,6 +243,7 @@ CREATE TABLE "users" (
 	"active" boolean DEFAULT true NOT NULL,
 	"mfa_secret_enc" "bytea",
 	"mfa_enrolled_at" timestamp with time zone,
+	"mfa_last_step" bigint,
 	"is_demo" boolean DEFAULT false NOT NULL,
 	"failed_logins" integer DEFAULT 0 NOT NULL,
 	"locked_until" timestamp with time zone,

@@ -83,6 +83,26 @@ function fail(step: string, res: Response): never {
   throw new Error(`signIn: ${step} answered ${res.statusCode}: ${res.body}`);
 }
 
+const PERIOD_MS = 30_000;
+const lastStepUsed = new Map<string, number>();
+
+/**
+ * A TOTP code the server has not seen yet (rule SEC-1: each code is good once). The test clock
+ * stands still, so a second sign-in in the same 30 s step uses the next step's code (accepted for
+ * clock drift), and moves the clock on when even that was used.
+ */
+function freshCode(t: TestApp, user: TestUser, secret: string): string {
+  const step = Math.floor(t.clock.now().getTime() / PERIOD_MS);
+  const last = lastStepUsed.get(user.id) ?? Number.NEGATIVE_INFINITY;
+  let target = step;
+  if (step <= last) {
+    target = last + 1;
+    if (target > step + 1) t.clock.advance((target - step - 1) * PERIOD_MS);
+  }
+  lastStepUsed.set(user.id, target);
+  return totpCode(secret, target * PERIOD_MS);
+}
+
 /**
  * Sign a user in through the API: password, then their TOTP code (factories' `enrolled` users), or
  * enrolment of a new authenticator (non-enrolled users: their `totpSecret` is filled in and the
@@ -112,14 +132,14 @@ export async function signIn(t: TestApp, user: TestUser, opts: { ip?: string } =
     if (!user.totpSecret)
       throw new Error(`signIn: ${user.email} must pass a second factor but has no totpSecret`);
     const res = await agent.post('/api/auth/mfa', {
-      code: totpCode(user.totpSecret, t.clock.now().getTime()),
+      code: freshCode(t, user, user.totpSecret),
     });
     if (res.statusCode !== 200) fail('POST /api/auth/mfa', res);
     agent.cookie = sessionCookie(res) ?? fail('mfa cookie', res);
     agent.csrfToken = (res.json() as { csrfToken: string }).csrfToken;
   } else if (body.mfaEnrollmentRequired) {
     const secret = new URL(body.otpauthUrl ?? '').searchParams.get('secret') ?? '';
-    const res = await agent.post('/api/auth/mfa/enroll', { code: totpCode(secret, t.clock.now().getTime()) });
+    const res = await agent.post('/api/auth/mfa/enroll', { code: freshCode(t, user, secret) });
     if (res.statusCode !== 200) fail('POST /api/auth/mfa/enroll', res);
     const done = res.json() as { csrfToken: string; recoveryCodes: string[] };
     agent.cookie = sessionCookie(res) ?? fail('enrol cookie', res);

@@ -2,7 +2,7 @@
 // account, or confirming a new authenticator at first sign-in. Success rotates the session token.
 // Failures are audited and committed before the refusal (SEC-3); five wrong codes end the pending
 // session, and they count towards the account's lockout like wrong passwords.
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { record } from '../audit/record.js';
 import type { RequestMeta, Services } from '../context.js';
 import { sessions, users } from '../db/schema.js';
@@ -50,7 +50,7 @@ async function wrongCode(
   meta: RequestMeta,
   user: UserRow,
   session: SessionInfo,
-  kind: 'totp' | 'recovery_code' | 'enrolment',
+  kind: 'totp' | 'totp_replayed' | 'recovery_code' | 'enrolment',
 ): Promise<never> {
   const outcome = await inTransaction(
     services,
@@ -94,9 +94,19 @@ export async function verifySecondFactor(
   if (!user.mfaSecretEnc) throw new ConflictError('This account has no second factor yet. Sign in again.');
   const secret = openUserSecret(services.config.masterKey, user.id, user.mfaSecretEnc);
   const totp = looksLikeTotp(code);
-  if (totp && !verifyTotp(secret, code, now)) return wrongCode(services, meta, user, session, 'totp');
+  const step = totp ? verifyTotp(secret, code, now) : null;
+  if (totp && step === null) return wrongCode(services, meta, user, session, 'totp');
   const outcome: Outcome<IssuedSession> = await inTransaction(services, meta, toActor(user), async (ctx) => {
     let remaining: number | null = null;
+    if (step !== null) {
+      // A code is good once: the same (or an older) time step is a replay.
+      const fresh = await ctx.tx
+        .update(users)
+        .set({ mfaLastStep: step })
+        .where(and(eq(users.id, user.id), or(isNull(users.mfaLastStep), lt(users.mfaLastStep, step))))
+        .returning({ id: users.id });
+      if (fresh.length === 0) return { ok: false, lockedUntil: null, ended: false };
+    }
     if (!totp) {
       remaining = await consumeRecoveryCode(ctx.tx, user.id, code, ctx.now);
       if (remaining === null) return { ok: false, lockedUntil: null, ended: false };
@@ -107,7 +117,7 @@ export async function verifySecondFactor(
     if (!totp) record(ctx, { type: 'auth.recovery_code_used', data: { remaining } });
     return { ok: true, value: issued };
   });
-  if (!outcome.ok) return wrongCode(services, meta, user, session, 'recovery_code');
+  if (!outcome.ok) return wrongCode(services, meta, user, session, totp ? 'totp_replayed' : 'recovery_code');
   return outcome.value;
 }
 
@@ -125,7 +135,8 @@ export async function confirmEnrolment(
     .where(eq(sessions.tokenHash, session.tokenHash));
   if (!row?.sealed) throw new UnauthorizedError('Sign in with your email and password first.');
   const secret = openPendingSecret(services.config.masterKey, user.id, row.sealed);
-  if (!verifyTotp(secret, code, services.now())) return wrongCode(services, meta, user, session, 'enrolment');
+  const step = verifyTotp(secret, code, services.now());
+  if (step === null) return wrongCode(services, meta, user, session, 'enrolment');
   return inTransaction(services, meta, toActor(user), async (ctx) => {
     const locked = await lockUser(ctx.tx, user.id);
     if (!locked || locked.mfaSecretEnc) {
@@ -136,6 +147,8 @@ export async function confirmEnrolment(
       .set({
         mfaSecretEnc: sealUserSecret(services.config.masterKey, user.id, secret),
         mfaEnrolledAt: ctx.now,
+        // The enrolment code is spent too: it cannot be replayed for the next sign-in.
+        mfaLastStep: step,
         lastLoginAt: ctx.now,
         failedLogins: 0,
       })

@@ -26,16 +26,20 @@ export function looksLikeTotp(code: string): boolean {
   return /^\d{6}$/.test(code.replace(/\s/g, ''));
 }
 
-/** Accepts the current code and its neighbours (±30 s of clock drift). */
-export function verifyTotp(secretBase32: string, code: string, now: Date): boolean {
+/**
+ * Accepts the current code and its neighbours (±30 s of clock drift). Returns the time step the
+ * code belongs to (so the caller can refuse a replay of the same code), or null.
+ */
+export function verifyTotp(secretBase32: string, code: string, now: Date): number | null {
   const token = code.replace(/\s/g, '');
-  if (!/^\d{6}$/.test(token)) return false;
+  if (!/^\d{6}$/.test(token)) return null;
   const totp = new OTPAuth.TOTP({
     secret: OTPAuth.Secret.fromBase32(secretBase32),
     digits: DIGITS,
     period: PERIOD,
   });
-  return totp.validate({ token, timestamp: now.getTime(), window: 1 }) !== null;
+  const delta = totp.validate({ token, timestamp: now.getTime(), window: 1 });
+  return delta === null ? null : Math.floor(now.getTime() / 1000 / PERIOD) + delta;
 }
 
 const userAad = (userId: string) => `user:${userId}`;

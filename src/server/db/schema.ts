@@ -97,6 +97,8 @@ export const users = pgTable(
     /** TOTP secret, encrypted with the master key (never stored in clear). */
     mfaSecretEnc: bytea('mfa_secret_enc'),
     mfaEnrolledAt: tstz('mfa_enrolled_at'),
+    /** The TOTP time step last accepted: a code is good once, never replayed within its window. */
+    mfaLastStep: bigint('mfa_last_step', { mode: 'number' }),
     /** Demo accounts alone may skip the second factor. */
     isDemo: boolean('is_demo').notNull().default(false),
     failedLogins: integer('failed_logins').notNull().default(0),

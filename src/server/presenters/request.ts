@@ -17,7 +17,8 @@ import {
 } from '../../shared/workflow-tasks.js';
 import type { Actor } from '../context.js';
 import { requestAbilities, taskAbilities } from '../policies/abilities.js';
-import { holdsNow, type RequestFacts, seesWholePractice } from '../policies/facts.js';
+import { canUploadFiles } from '../policies/documents.js';
+import { holdsNow, type RequestFacts } from '../policies/facts.js';
 import { canBreakGlass } from '../policies/practice.js';
 import type { RequestRow, TaskRow } from '../queries/visible-requests.js';
 
@@ -160,11 +161,8 @@ export function presentRequestSummary(actor: Actor, ctx: RequestContext, now: Da
 
 function extraAbilities(actor: Actor, ctx: RequestContext, ended: boolean): ExtraAbility[] {
   const out: ExtraAbility[] = ['post_internal_message'];
-  const holdsActive = ctx.tasks.some((t) =>
-    holdsNow(actor, { ...t, type: t.type as TaskType, state: t.state as TaskState }),
-  );
   if (actor.roles.includes('support')) out.push('post_requester_message');
-  if (seesWholePractice(actor) || holdsActive) out.push('upload_file');
+  if (canUploadFiles(actor, ctx.facts)) out.push('upload_file');
   if (
     actor.roles.includes('support') &&
     !['denied', 'no_records', 'withdrawn', 'cancelled'].includes(ctx.row.stage)
