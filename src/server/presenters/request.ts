@@ -84,7 +84,8 @@ export function presentTask(actor: Actor, ctx: RequestContext, t: TaskRow, now: 
     dueAt: t.dueAt.toISOString(),
     due: formatDue(now, t.dueAt, tz),
     daysLeft: daysLeft(now, t.dueAt, tz),
-    overdue: isActiveTaskState(t.state as TaskState) && t.dueAt.getTime() < now.getTime(),
+    // rule TIME-1: a task waiting on the requester has its step clock stopped: never overdue meanwhile.
+    overdue: t.state === 'open' && t.dueAt.getTime() < now.getTime(),
     waitingSince: t.waitingSince?.toISOString() ?? null,
     completedAt: t.completedAt?.toISOString() ?? null,
     completedBy: person(ctx.people, t.completedBy),
