@@ -11,6 +11,7 @@ import { registerSessionAuth } from './auth/plugin.js';
 import type { Services } from './context.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { healthRoutes } from './routes/health/index.js';
+import { DEMO_DOCS_THEME } from './routes/home/index.js';
 import { registerRoutes } from './routes/index.js';
 
 declare module 'fastify' {
@@ -78,7 +79,10 @@ export async function buildApp(services: Services, opts: BuildAppOptions = {}): 
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    ...(services.config.demo ? { theme: DEMO_DOCS_THEME } : {}),
+  });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerSessionAuth(app);

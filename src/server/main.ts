@@ -1,15 +1,21 @@
 // `npm start`: the Release Desk server.
 import { buildApp } from './app.js';
-import { boot } from './boot.js';
+import { boot, type Running } from './boot.js';
 import { ConfigError, loadConfig } from './config.js';
 import { IncompatibleDataDirectoryError } from './db/embedded.js';
 import { KeyMismatchError } from './db/keys.js';
 import { JOB_HANDLERS } from './handlers.js';
 import { startWorker } from './jobs/worker.js';
 
+export interface ServeHooks {
+  /** Runs once the database is ready, before the app is built (the demo seeds here). */
+  afterBoot?: (running: Running) => Promise<void>;
+}
+
 export async function serve(
   overrides: Parameters<typeof loadConfig>[1] = {},
   banner?: string,
+  hooks: ServeHooks = {},
 ): Promise<void> {
   const started = Date.now();
   let config: ReturnType<typeof loadConfig>;
@@ -19,6 +25,14 @@ export async function serve(
     fail(err);
   }
   const running = await boot(config).catch(fail);
+  if (hooks.afterBoot) {
+    try {
+      await hooks.afterBoot(running);
+    } catch (err) {
+      await running.close();
+      fail(err);
+    }
+  }
   const app = await buildApp(running.services, { logger: true });
   const worker = await startWorker(running.services, JOB_HANDLERS);
   let stopping = false;

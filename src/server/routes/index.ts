@@ -3,12 +3,14 @@ import { auditRoutes } from './audit/index.js';
 import { authRoutes } from './auth/index.js';
 import { clientsRoutes } from './clients/index.js';
 import { filesRoutes } from './files/index.js';
+import { homeRoutes } from './home/index.js';
 import { meRoutes } from './me/index.js';
 import { requestRoutes } from './requests/index.js';
 import { usersRoutes } from './users/index.js';
 
 /** Every route area of the API, in one place. */
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
+  await app.register(homeRoutes);
   await app.register(authRoutes);
   await app.register(meRoutes);
   await app.register(usersRoutes);
