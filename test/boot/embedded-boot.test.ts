@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { boot } from '../../src/server/boot.js';
 import { loadConfig } from '../../src/server/config.js';
 import { IncompatibleDataDirectoryError, startEmbeddedPostgres } from '../../src/server/db/embedded.js';
 import { placeCluster } from '../../src/server/db/embedded-runtime.js';
@@ -110,6 +111,39 @@ describe('npm start on the embedded PostgreSQL', () => {
     expect((err as Error).message).toMatch(/made by PostgreSQL 15/);
     expect((err as Error).message).toMatch(/backup create/);
     expect(readFileSync(path.join(clusterDir, 'PG_VERSION'), 'utf8')).toBe('15\n');
+  });
+});
+
+describe("the app's database role on the embedded PostgreSQL", () => {
+  it('SEC-3: the app connects without superuser rights and may only insert into and read the audit log', async () => {
+    const dataDir = path.join(scratch, 'role');
+    mkdirSync(dataDir, { recursive: true });
+    clustersMade.push(placeCluster(dataDir).clusterDir);
+    const running = await boot(loadConfig({ RELEASE_DESK_DATA_DIR: dataDir }), {
+      log: () => {},
+      jobMaintenance: false,
+    });
+    try {
+      const pool = running.services.database.pool;
+      const who = await pool.query(
+        'select current_user as u, (select rolsuper from pg_roles where rolname = current_user) as su',
+      );
+      expect(who.rows[0]).toEqual({ u: 'release_desk', su: false });
+      await pool.query(
+        `insert into audit_events (seq, at, type, data, prev_hmac, hmac) values (1, now(), 'auth.login_failed', '{}', 'g', 'h')`,
+      );
+      for (const sql of [
+        'update audit_events set type = $$x$$',
+        'delete from audit_events',
+        'truncate audit_events',
+        'delete from disclosures',
+      ]) {
+        await expect(pool.query(sql)).rejects.toThrow(/permission denied/);
+      }
+      expect((await pool.query('select count(*)::int as n from audit_events')).rows[0].n).toBe(1);
+    } finally {
+      await running.close();
+    }
   });
 });
 

@@ -36,7 +36,7 @@ export default async function setup(project: TestProject) {
     }
     dataDir = mkdtempSync(path.join(tmpdir(), 'release-desk-test-'));
     const server = await startEmbeddedPostgres(dataDir, () => {}, { database: 'postgres' });
-    adminUrl = server.url;
+    adminUrl = server.adminUrl;
     stopEmbedded = server.stop;
   }
   const admin = new pg.Client({ connectionString: adminUrl });

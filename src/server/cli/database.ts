@@ -7,7 +7,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { boot, type Running } from '../boot.js';
 import { type Config, loadConfig } from '../config.js';
-import { APP_DATABASE } from '../db/embedded.js';
+import { embeddedAppUrl } from '../db/embedded.js';
 import { placeCluster } from '../db/embedded-runtime.js';
 
 export interface Opened {
@@ -39,7 +39,7 @@ export async function openDatabase(
 
 /** The URL of the embedded PostgreSQL already serving this data directory, if one answers. */
 export async function runningServerUrl(dataDir: string): Promise<string | null> {
-  const passwordFile = path.join(dataDir, 'secrets', 'pg-password');
+  const passwordFile = path.join(dataDir, 'secrets', 'pg-app-password');
   if (!existsSync(passwordFile)) return null;
   const pidFile = path.join(placeCluster(dataDir).clusterDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return null;
@@ -48,8 +48,7 @@ export async function runningServerUrl(dataDir: string): Promise<string | null> 
   const port = Number(lines[3]);
   if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || port <= 0 || !isAlive(pid))
     return null;
-  const password = readFileSync(passwordFile, 'utf8').trim();
-  const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${APP_DATABASE}`;
+  const url = embeddedAppUrl(dataDir, port);
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
   try {
     await client.connect();

@@ -11,7 +11,10 @@ import pg from 'pg';
 import { type OsUser, type Placement, placeCluster } from './embedded-runtime.js';
 
 export interface EmbeddedServer {
+  /** The app's connection: the database owner, a role without superuser rights. */
   url: string;
+  /** The superuser's connection to the `postgres` database (tests and tools only). */
+  adminUrl: string;
   port: number;
   placement: Placement;
   stop(): Promise<void>;
@@ -35,7 +38,7 @@ export async function startEmbeddedPostgres(
     log(`PostgreSQL cluster: ${clusterDir} (the postgres OS user cannot reach ${dataDir})`);
   }
   checkMajorVersion(clusterDir, runtime.major, runtime.serverVersion, dataDir);
-  const password = readOrCreatePassword(dataDir);
+  const password = readOrCreateSecret(dataDir, 'pg-password');
   if (!existsSync(path.join(clusterDir, INIT_MARKER))) {
     initCluster(placement, password);
     log(`Created a new PostgreSQL ${runtime.serverVersion} cluster in ${clusterDir}`);
@@ -65,10 +68,11 @@ export async function startEmbeddedPostgres(
   }
   const database = opts.database ?? APP_DATABASE;
   const adminUrl = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
-  await ensureDatabase(adminUrl, database);
+  await ensureAppDatabase(adminUrl, database, readOrCreateSecret(dataDir, 'pg-app-password'));
   let stopped = false;
   return {
-    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
+    url: embeddedAppUrl(dataDir, port, database),
+    adminUrl,
     port,
     placement,
     async stop() {
@@ -102,10 +106,18 @@ function checkMajorVersion(clusterDir: string, major: number, serverVersion: str
   );
 }
 
-function readOrCreatePassword(dataDir: string): string {
+/** The app connects as this role, which owns its database but is no superuser. */
+export const APP_ROLE = 'release_desk';
+
+export function embeddedAppUrl(dataDir: string, port: number, database = APP_DATABASE): string {
+  const password = readOrCreateSecret(dataDir, 'pg-app-password');
+  return `postgres://${APP_ROLE}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+}
+
+function readOrCreateSecret(dataDir: string, name: 'pg-password' | 'pg-app-password'): string {
   const secrets = path.join(dataDir, 'secrets');
   mkdirSync(secrets, { recursive: true, mode: 0o700 });
-  const file = path.join(secrets, 'pg-password');
+  const file = path.join(secrets, name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   const password = randomBytes(24).toString('base64url');
   writeFileSync(file, `${password}\n`, { mode: 0o600 });
@@ -209,6 +221,31 @@ async function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * rule SEC-3: the app does not connect as a superuser. It owns its database and everything the
+ * migrations create, and the migrations take UPDATE, DELETE and TRUNCATE on the audit and
+ * disclosure tables away from it; a superuser would ignore that.
+ */
+async function ensureAppDatabase(adminUrl: string, database: string, appPassword: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const role = await client.query('select 1 from pg_roles where rolname = $1', [APP_ROLE]);
+    const verb = role.rowCount === 0 ? 'create' : 'alter';
+    const literal = (await client.query<{ q: string }>('select quote_literal($1) as q', [appPassword]))
+      .rows[0]!.q;
+    await client.query(
+      `${verb} role ${APP_ROLE} with login nosuperuser nocreaterole nocreatedb password ${literal}`,
+    );
+    const found = await client.query('select 1 from pg_database where datname = $1', [database]);
+    if (found.rowCount === 0) {
+      await client.query(`create database "${database.replaceAll('"', '""')}" owner ${APP_ROLE}`);
+    }
+  } finally {
+    await client.end();
+  }
 }
 
 export async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
