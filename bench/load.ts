@@ -41,7 +41,8 @@ export async function measureHttp(
   settings: LoadSettings,
   headers: Record<string, string> = {},
 ): Promise<HttpFigures> {
-  if (settings.warmup > 0) check(`${label} (warm-up)`, await fire(url, settings.warmup, settings.connections, headers));
+  if (settings.warmup > 0)
+    check(`${label} (warm-up)`, await fire(url, settings.warmup, settings.connections, headers));
   const r = await fire(url, settings.duration, settings.connections, headers);
   check(label, r);
   return {

@@ -250,7 +250,7 @@ CREATE TABLE "users" (
 	"last_login_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"deactivated_at" timestamp with time zone,
-	CONSTRAINT "users_roles_check" CHECK ("users"."roles" <@ array['admin','support','therapist','supervisor','clinical_services','privacy_officer']::text[] and cardinality("users"."roles") > 0)
+	CONSTRAINT "users_roles_check" CHECK (roles <@ array['admin','support','therapist','supervisor','clinical_services','privacy_officer']::text[] and cardinality(roles) > 0)
 );
 --> statement-breakpoint
 ALTER TABLE "audit_events" ADD CONSTRAINT "audit_events_practice_id_practices_id_fk" FOREIGN KEY ("practice_id") REFERENCES "public"."practices"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -290,7 +290,7 @@ ALTER TABLE "thread_messages" ADD CONSTRAINT "thread_messages_request_id_request
 ALTER TABLE "thread_messages" ADD CONSTRAINT "thread_messages_author_id_users_id_fk" FOREIGN KEY ("author_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "users" ADD CONSTRAINT "users_practice_id_practices_id_fk" FOREIGN KEY ("practice_id") REFERENCES "public"."practices"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "audit_chain_key" ON "audit_events" USING btree (coalesce("practice_id", '00000000-0000-0000-0000-000000000000'::uuid),"seq");--> statement-breakpoint
-CREATE INDEX "audit_request_idx" ON "audit_events" USING btree ("request_id");--> statement-breakpoint
+CREATE INDEX "audit_request_seq_idx" ON "audit_events" USING btree ("request_id","seq");--> statement-breakpoint
 CREATE INDEX "audit_type_idx" ON "audit_events" USING btree ("practice_id","type","at");--> statement-breakpoint
 CREATE INDEX "break_glass_request_idx" ON "break_glass" USING btree ("request_id","user_id");--> statement-breakpoint
 CREATE INDEX "clients_practice_idx" ON "clients" USING btree ("practice_id");--> statement-breakpoint

@@ -37,7 +37,12 @@ function generalHelp(): string {
 }
 
 function commandHelp(command: Command): string {
-  return [`Usage: release-desk ${command.usage} [--data-dir <dir>]`, '', command.summary].join('\n');
+  return [
+    `Usage: release-desk ${command.usage} [--data-dir <dir>]`,
+    '',
+    command.summary,
+    ...(command.details ? ['', ...command.details] : []),
+  ].join('\n');
 }
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {

@@ -99,8 +99,9 @@ function checkMajorVersion(clusterDir: string, major: number, serverVersion: str
       "A PostgreSQL major version cannot open another major version's files. To move your data:",
       `  1. Reinstall the Release Desk version you ran before and start it on ${dataDir}.`,
       '  2. Export everything: npm run cli -- backup create --out release-desk-backup.json',
-      `  3. Move ${dataDir} aside (keep it until you have checked the restore), install this version, and start it once on a new data directory.`,
-      '  4. Import: npm run cli -- backup restore --in release-desk-backup.json',
+      `  3. Move ${dataDir} aside (keep it until you have checked the restore). Make a new data directory and copy`,
+      '     secrets/master.key and secrets/audit.key into its secrets/ folder before anything starts on it.',
+      '  4. With this version: npm run cli -- backup restore --in release-desk-backup.json --data-dir <the new directory>',
       'Nothing has been changed.',
     ].join('\n'),
   );

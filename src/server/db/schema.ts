@@ -1,5 +1,6 @@
 // The database schema. Every row belongs to a practice (the tenant; convention 10). Enumerations
-// are checked by the database so a value the workflow table does not know can never be stored.
+// are checked by the database, from the same lists the workflow uses, so a value the transition
+// table does not know can never be stored.
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -18,6 +19,10 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { REQUEST_KINDS } from '../../shared/request-kinds.js';
+import { ROLES } from '../../shared/roles.js';
+import { STAGES } from '../../shared/workflow-stages.js';
+import { TASK_STATES, TASK_TYPES } from '../../shared/workflow-tasks.js';
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -29,46 +34,6 @@ const practiceRef = () =>
 
 const inList = (column: string, values: readonly string[]) =>
   sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(', ')})`);
-
-export const ROLE_VALUES = [
-  'admin',
-  'support',
-  'therapist',
-  'supervisor',
-  'clinical_services',
-  'privacy_officer',
-] as const;
-export const KIND_VALUES = [
-  'client_access',
-  'client_directed',
-  'authorization',
-  'subpoena',
-  'court_order',
-  'representative',
-  'provider_continuity',
-  'other_legal',
-] as const;
-export const STAGE_VALUES = [
-  'request_made',
-  'client_review',
-  'invoice',
-  'preparation',
-  'released',
-  'denied',
-  'no_records',
-  'withdrawn',
-  'cancelled',
-] as const;
-export const TASK_TYPE_VALUES = [
-  'intake_check',
-  'client_discussion',
-  'supervisor_review',
-  'invoice',
-  'preparation',
-  'prepared_review',
-  'release',
-] as const;
-export const TASK_STATE_VALUES = ['open', 'waiting_on_requester', 'done', 'cancelled'] as const;
 
 export const practices = pgTable('practices', {
   id: id(),
@@ -112,7 +77,7 @@ export const users = pgTable(
     index('users_practice_idx').on(t.practiceId),
     check(
       'users_roles_check',
-      sql`${t.roles} <@ array['admin','support','therapist','supervisor','clinical_services','privacy_officer']::text[] and cardinality(${t.roles}) > 0`,
+      sql.raw(`roles <@ array[${ROLES.map((r) => `'${r}'`).join(',')}]::text[] and cardinality(roles) > 0`),
     ),
   ],
 );
@@ -270,8 +235,8 @@ export const requests = pgTable(
     index('requests_practice_stage_idx').on(t.practiceId, t.stage),
     index('requests_therapist_idx').on(t.therapistId),
     index('requests_legal_due_idx').on(t.legalDueAt),
-    check('requests_kind_check', inList('kind', KIND_VALUES)),
-    check('requests_stage_check', inList('stage', STAGE_VALUES)),
+    check('requests_kind_check', inList('kind', REQUEST_KINDS)),
+    check('requests_stage_check', inList('stage', STAGES)),
     check('requests_basis_check', sql`legal_due_basis in ('law', 'document', 'target')`),
   ],
 );
@@ -305,8 +270,8 @@ export const tasks = pgTable(
     index('tasks_due_idx').on(t.dueAt),
     index('tasks_queue_idx').on(t.practiceId, t.assigneeRole, t.state),
     check('tasks_owner_check', sql`assignee_id is not null or assignee_role is not null`),
-    check('tasks_type_check', inList('type', TASK_TYPE_VALUES)),
-    check('tasks_state_check', inList('state', TASK_STATE_VALUES)),
+    check('tasks_type_check', inList('type', TASK_TYPES)),
+    check('tasks_state_check', inList('state', TASK_STATES)),
   ],
 );
 
@@ -461,7 +426,8 @@ export const auditEvents = pgTable(
       sql`coalesce(${t.practiceId}, '00000000-0000-0000-0000-000000000000'::uuid)`,
       t.seq,
     ),
-    index('audit_request_idx').on(t.requestId),
+    // A request's history, newest first, without scanning every view of it.
+    index('audit_request_seq_idx').on(t.requestId, t.seq),
     index('audit_type_idx').on(t.practiceId, t.type, t.at),
   ],
 );

@@ -1,6 +1,6 @@
 // Reads behind the request page and the request list. Everything goes through the scoped loaders
 // in visible-requests.ts; this file only gathers what the presenters show.
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm';
 import type { Ctx } from '../context.js';
 import {
   auditEvents,
@@ -61,7 +61,14 @@ export async function requestExtras(ctx: Ctx, row: RequestRow) {
       data: auditEvents.data,
     })
     .from(auditEvents)
-    .where(and(eq(auditEvents.requestId, row.id), eq(auditEvents.practiceId, row.practiceId)))
+    // Views are not history (and would crowd it out): leave them out in SQL, before the limit.
+    .where(
+      and(
+        eq(auditEvents.requestId, row.id),
+        eq(auditEvents.practiceId, row.practiceId),
+        ne(auditEvents.type, 'request.viewed'),
+      ),
+    )
     .orderBy(desc(auditEvents.seq))
     .limit(200);
   return {
