@@ -23,17 +23,12 @@ import { REQUEST_KINDS } from '../../shared/request-kinds.js';
 import { ROLES } from '../../shared/roles.js';
 import { STAGES } from '../../shared/workflow-stages.js';
 import { TASK_STATES, TASK_TYPES } from '../../shared/workflow-tasks.js';
+import { bytea, id, inList, tstz } from './columns.js';
 
-const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
-const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
-const id = () => uuid('id').primaryKey().defaultRandom();
 const practiceRef = () =>
   uuid('practice_id')
     .notNull()
     .references(() => practices.id);
-
-const inList = (column: string, values: readonly string[]) =>
-  sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(', ')})`);
 
 export const practices = pgTable('practices', {
   id: id(),
@@ -48,6 +43,35 @@ export const practices = pgTable('practices', {
   isDemo: boolean('is_demo').notNull().default(false),
   createdAt: tstz('created_at').notNull().defaultNow(),
 });
+
+/**
+ * Versioned rule data (deadlines, fee caps, notices), each value with its source and a `verified`
+ * flag. Shipped packs have no practice; a practice's privacy officer or admin adds new versions,
+ * never edits one (a trigger rejects UPDATE and DELETE), and each request keeps the packs it was
+ * decided under (rule TIME-3).
+ */
+export const rulePacks = pgTable(
+  'rule_packs',
+  {
+    id: id(),
+    practiceId: uuid('practice_id').references(() => practices.id),
+    /** 'US' for the federal baseline, or a state code such as 'CA'. */
+    jurisdiction: text('jurisdiction').notNull(),
+    version: integer('version').notNull(),
+    effectiveFrom: date('effective_from', { mode: 'string' }).notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+    notes: text('notes'),
+    createdBy: uuid('created_by'),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('rule_packs_version_key').on(
+      sql`coalesce(${t.practiceId}, '00000000-0000-0000-0000-000000000000'::uuid)`,
+      t.jurisdiction,
+      t.version,
+    ),
+  ],
+);
 
 export const users = pgTable(
   'users',
@@ -218,6 +242,15 @@ export const requests = pgTable(
     /** 'law' (a legal deadline), 'document' (from the subpoena/order), 'target' (practice target). */
     legalDueBasis: text('legal_due_basis').notNull(),
     notes: text('notes'),
+    /** The rule packs the request is decided under (rule TIME-3): the federal baseline and the state's. */
+    federalPackId: uuid('federal_pack_id').references(() => rulePacks.id),
+    statePackId: uuid('state_pack_id').references(() => rulePacks.id),
+    /** rule TIME-2: one extension for access, with its written notice; the first due date is kept. */
+    extendedAt: tstz('extended_at'),
+    extensionReason: text('extension_reason'),
+    originalLegalDueAt: tstz('original_legal_due_at'),
+    /** A second request for the same records, merged into the first (its clock does not restart). */
+    duplicateOfId: uuid('duplicate_of_id'),
     /** What may be released after the supervisor's decision (narrowed at the client's request, or a partial denial). */
     approvedScope: jsonb('approved_scope').$type<Record<string, unknown>>(),
     /** Why the request ended (denied, no records, withdrawn, cancelled) and the letter or message sent. */
@@ -344,6 +377,9 @@ export const files = pgTable(
     size: integer('size').notNull(),
     sha256: text('sha256').notNull(),
     documentClass: text('document_class'),
+    /** rule SCOPE-3: the dates the document covers, checked against the authorized range before release. */
+    dateFrom: date('date_from', { mode: 'string' }),
+    dateTo: date('date_to', { mode: 'string' }),
     /** AES-256-GCM: per-file key wrapped by the master key; the file id is the associated data. */
     wrappedKey: bytea('wrapped_key').notNull(),
     iv: bytea('iv').notNull(),
@@ -377,6 +413,8 @@ export const disclosures = pgTable(
       .notNull()
       .references(() => users.id),
     packetSha256: text('packet_sha256'),
+    /** rule REL-3: a disclosure that should not have happened (e.g. the wrong recipient), recorded by the privacy officer. */
+    impermissible: boolean('impermissible').notNull().default(false),
     createdAt: tstz('created_at').notNull().defaultNow(),
   },
   (t) => [index('disclosures_client_idx').on(t.clientId, t.disclosedAt)],
