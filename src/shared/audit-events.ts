@@ -62,6 +62,8 @@ export const AUDIT_EVENT_TYPES = [
   'request.preparation_changes_requested',
   'request.no_records_recorded',
   'request.denial_review_reopened',
+  'request.red_flag_added',
+  'request.merged',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -1,6 +1,7 @@
 // Bodies of the workflow actions. The route validates shape here; the transition table and the
 // rules check meaning (e.g. REV-2's allowed decisions per kind).
 import { z } from 'zod';
+import { MANUAL_RED_FLAG_CODES } from '../red-flags.js';
 import { DOCUMENT_CLASSES } from '../request-kinds.js';
 import {
   CLIENT_DISCUSSION_OUTCOMES,
@@ -110,4 +111,10 @@ export const breakGlassSchema = z.object({
 export const postMessageSchema = z.object({
   thread: z.enum(['internal', 'requester']),
   body: required(20_000),
+});
+
+/** rule REV-6: a red flag added by hand, with what the person saw. */
+export const addRedFlagSchema = z.object({
+  code: z.enum(MANUAL_RED_FLAG_CODES),
+  note: required(2000),
 });

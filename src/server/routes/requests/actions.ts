@@ -3,6 +3,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import * as bodies from '../../../shared/schemas/request-actions.js';
+import { addRedFlag } from '../../commands/add-red-flag.js';
 import { breakTheGlass } from '../../commands/break-glass.js';
 import { completeIntake } from '../../commands/complete-intake.js';
 import { endRequest, recordNoRecords } from '../../commands/end-request.js';
@@ -120,6 +121,12 @@ const REQUEST_ACTIONS = [
     summary: "The privacy officer's emergency access, with a written reason (SEC-2)",
     body: bodies.breakGlassSchema,
     run: breakTheGlass,
+  }),
+  action({
+    path: 'red-flags',
+    summary: 'Add a red flag the system cannot see (REV-6)',
+    body: bodies.addRedFlagSchema,
+    run: addRedFlag,
   }),
   action({
     path: 'messages',

@@ -132,4 +132,13 @@ export const requestDetailsSchema = requestSummarySchema.extend({
     z.object({ at: z.string(), type: z.string(), actorName: z.string().nullable(), data: json }),
   ),
   breakGlassUntil: z.string().nullable(),
+  /** rule REV-6: the system's red flags and those staff added. */
+  redFlags: z.array(
+    z.object({
+      code: z.string(),
+      label: z.string(),
+      reason: z.string(),
+      source: z.enum(['system', 'staff']),
+    }),
+  ),
 });

@@ -5,6 +5,7 @@ import type { Ctx } from '../../context.js';
 import { presentRequestDetails } from '../../presenters/request.js';
 import { requestContext, requestExtras } from '../../queries/request-details.js';
 import { findVisibleRequest } from '../../queries/visible-requests.js';
+import { redFlagsFor } from '../../rules/red-flags.js';
 
 export async function showRequest(ctx: Ctx, requestId: string, opts: { recordView: boolean }) {
   const loaded = await findVisibleRequest(ctx, requestId);
@@ -18,8 +19,11 @@ export async function showRequest(ctx: Ctx, requestId: string, opts: { recordVie
       data: loaded.facts.breakGlassUntil ? { viaBreakGlass: true } : {},
     });
   }
-  return presentRequestDetails(ctx.actor!, context, ctx.now, {
-    ...extras,
-    breakGlassUntil: loaded.facts.breakGlassUntil ?? null,
-  });
+  return {
+    ...presentRequestDetails(ctx.actor!, context, ctx.now, {
+      ...extras,
+      breakGlassUntil: loaded.facts.breakGlassUntil ?? null,
+    }),
+    redFlags: await redFlagsFor(ctx.tx, loaded.row, context.timeZone, ctx.now),
+  };
 }
