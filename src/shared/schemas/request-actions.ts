@@ -118,3 +118,6 @@ export const addRedFlagSchema = z.object({
   code: z.enum(MANUAL_RED_FLAG_CODES),
   note: required(2000),
 });
+
+/** rule REV-6: fold a second request for the same records into the earlier one. */
+export const mergeDuplicateSchema = z.object({ intoRequestId: z.uuid() });

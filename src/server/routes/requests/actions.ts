@@ -8,6 +8,7 @@ import { breakTheGlass } from '../../commands/break-glass.js';
 import { completeIntake } from '../../commands/complete-intake.js';
 import { endRequest, recordNoRecords } from '../../commands/end-request.js';
 import { escalateReview } from '../../commands/escalate-review.js';
+import { mergeDuplicate } from '../../commands/merge-duplicate.js';
 import { postMessage } from '../../commands/post-message.js';
 import { recordInvoice } from '../../commands/record-invoice.js';
 import { recordPayment } from '../../commands/record-payment.js';
@@ -121,6 +122,13 @@ const REQUEST_ACTIONS = [
     summary: "The privacy officer's emergency access, with a written reason (SEC-2)",
     body: bodies.breakGlassSchema,
     run: breakTheGlass,
+  }),
+  action({
+    path: 'merge',
+    summary:
+      'Merge a second request for the same records into the earlier one; its clock keeps the first receipt (REV-6, TIME-1)',
+    body: bodies.mergeDuplicateSchema,
+    run: mergeDuplicate,
   }),
   action({
     path: 'red-flags',
