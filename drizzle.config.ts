@@ -2,6 +2,10 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'postgresql',
-  schema: ['./src/server/db/schema.ts', './src/server/db/schema-rules.ts'],
+  schema: [
+    './src/server/db/schema.ts',
+    './src/server/db/schema-rules.ts',
+    './src/server/db/schema-accounting.ts',
+  ],
   out: './migrations',
 });

@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Two tiers (architecture.md, convention 9): fast unit tests beside the code, and integration
-// tests through app.inject against a real PostgreSQL (embedded, or TEST_DATABASE_URL).
+// Three tiers (architecture.md, convention 9): fast unit tests beside the code, integration tests
+// through app.inject against a real PostgreSQL (embedded, or TEST_DATABASE_URL), and a few browser
+// journeys in Debian's Chromium against a real server (e2e/), run last.
 export default defineConfig({
   test: {
     projects: [
@@ -22,6 +23,18 @@ export default defineConfig({
           maxWorkers: 2,
           sequence: { groupOrder: 1 },
           testTimeout: 30_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.test.ts'],
+          globalSetup: ['test/support/global-setup.ts', 'e2e/support/global-setup.ts'],
+          pool: 'forks',
+          maxWorkers: 1,
+          sequence: { groupOrder: 2 },
+          testTimeout: 120_000,
           hookTimeout: 120_000,
         },
       },

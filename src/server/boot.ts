@@ -8,6 +8,7 @@ import { type EmbeddedServer, startEmbeddedPostgres } from './db/embedded.js';
 import { checkKeyFingerprints } from './db/keys.js';
 import { applyMigrations } from './db/migrate.js';
 import { QUEUES } from './jobs/send.js';
+import { seedShippedRulePacks } from './rules/packs/seed.js';
 
 export interface Running {
   services: Services;
@@ -32,6 +33,8 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<Runn
     database = connect(url);
     await applyMigrations(database.pool);
     await checkKeyFingerprints(database.pool, { master: config.masterKey, audit: config.auditKey });
+    // rule TIME-3: the shipped rule packs, inserted when absent (a new, empty database stays empty for a restore).
+    await seedShippedRulePacks(database.pool, { onlyIfInUse: true });
     boss = new PgBoss({
       connectionString: url,
       schema: 'pgboss',

@@ -1,7 +1,9 @@
 // Wiring: which domain handler runs each queue's jobs.
+import { clocksSweepJob } from './clocks/sweep.js';
 import type { HandlerMap } from './jobs/worker.js';
 import { postInstructions } from './threads/instructions.js';
 
 export const JOB_HANDLERS: HandlerMap = {
   'thread.post-instructions': postInstructions,
+  'clocks.sweep': clocksSweepJob,
 };

@@ -1,6 +1,7 @@
 // `npm start`: the Release Desk server.
 import { buildApp } from './app.js';
 import { boot, type Running } from './boot.js';
+import { scheduleClocksSweep } from './clocks/sweep.js';
 import { ConfigError, loadConfig } from './config.js';
 import { IncompatibleDataDirectoryError } from './db/embedded.js';
 import { KeyMismatchError } from './db/keys.js';
@@ -35,6 +36,8 @@ export async function serve(
   }
   const app = await buildApp(running.services, { logger: true });
   const worker = await startWorker(running.services, JOB_HANDLERS);
+  // rule TIME-6: nothing sits silent: the clocks sweep runs every 5 minutes (the server only).
+  await scheduleClocksSweep(running.services.boss);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

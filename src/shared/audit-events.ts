@@ -59,11 +59,35 @@ export const AUDIT_EVENT_TYPES = [
   'file.downloaded',
   'file.integrity_failed',
   'disclosure.recorded',
+  // the disclosure log and the accounting of disclosures (REL-3, REL-4, TIME-4, FEE-7)
+  'disclosure.impermissible_recorded',
+  'disclosure.listed',
+  'accounting.requested',
+  'accounting.extended',
+  'accounting.viewed',
+  'accounting.fulfilled',
+  'accounting.suspension_recorded',
+  'accounting.suspensions_listed',
   'request.preparation_changes_requested',
   'request.no_records_recorded',
   'request.denial_review_reopened',
   'request.red_flag_added',
   'request.merged',
+  // authorizations, verification and exceptions (AUTH-1…AUTH-5, VER-1, REP-1)
+  'authorization.recorded',
+  'authorization.revoked',
+  'authorization.listed',
+  'verification.recorded',
+  'privacy.exception_approved',
+  // the two clocks and the escalation ladder (TIME-2, TIME-6)
+  'request.deadline_extended',
+  'request.legal_due_notice',
+  'task.escalated',
+  'practice.holidays_updated',
+  // rule packs and fees (TIME-3, FEE-3)
+  'rule_pack.version_added',
+  'request.fee_quoted',
+  'request.fee_quote_accepted',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

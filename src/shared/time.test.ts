@@ -13,6 +13,7 @@ import {
   isValidTimeZone,
   legalDue,
   localDate,
+  NO_HOLIDAYS,
   resumedStepDueAt,
   startOfLocalDay,
   stepDueAt,
@@ -359,5 +360,55 @@ describe('showing due dates', () => {
     expect(formatLocalDate('2026-03-08')).toBe('Sun 8 Mar');
     expect(formatLocalDate('2026-03-08', 2026)).toBe('Sun 8 Mar');
     expect(formatLocalDate('2026-03-08', 2025)).toBe('Sun 8 Mar 2026');
+  });
+});
+
+describe("the practice's holidays", () => {
+  // Thanksgiving 2026 is Thu 26 Nov; the practice also closes Fri 27 Nov.
+  const holidays = new Set(['2026-11-26', '2026-11-27']);
+
+  it('TIME-6: a holiday is not a business day; without holidays nothing changes', () => {
+    expect(isBusinessDay('2026-11-26', holidays)).toBe(false);
+    expect(isBusinessDay('2026-11-25', holidays)).toBe(true);
+    expect(isBusinessDay('2026-11-26')).toBe(true);
+    expect(isBusinessDay('2026-11-26', NO_HOLIDAYS)).toBe(true);
+    expect(businessDaysBetween('2026-11-25', '2026-11-30', holidays)).toBe(1);
+    expect(businessDaysBetween('2026-11-25', '2026-11-30')).toBe(3);
+  });
+
+  it.each([
+    ['Wed 10:00, 1 day skips Thu/Fri and the weekend', '2026-11-25T18:00:00Z', 1, '2026-12-01T07:59:59.999Z'],
+    ['Wed 10:00, 2 days', '2026-11-25T18:00:00Z', 2, '2026-12-02T07:59:59.999Z'],
+    [
+      'on the holiday itself, 0 days is the end of that day',
+      '2026-11-26T18:00:00Z',
+      0,
+      '2026-11-27T07:59:59.999Z',
+    ],
+    ['on the holiday, 1 day is Monday', '2026-11-26T18:00:00Z', 1, '2026-12-01T07:59:59.999Z'],
+  ])('TIME-6: addBusinessDays with holidays — %s', (_title, from, n, expected) => {
+    expect(addBusinessDays(at(from), n, LA, holidays).toISOString()).toBe(expected);
+  });
+
+  it('TIME-6: step due dates skip holidays like weekends, still never after the legal date', () => {
+    const wed = at('2026-11-25T18:00:00Z');
+    expect(stepDueAt(wed, 3, 14, null, LA, holidays).toISOString()).toBe('2026-12-03T07:59:59.999Z');
+    expect(stepDueAt(wed, 3, 14, null, LA).toISOString()).toBe('2026-12-01T07:59:59.999Z');
+    // Legal date Tue 1 Dec: 2 business days left with the holidays (4 without), of 14 planned.
+    const legal = at('2026-12-02T07:59:59.999Z');
+    expect(stepDueAt(wed, 3, 14, legal, LA, holidays).toISOString()).toBe('2026-11-26T07:59:59.999Z');
+  });
+
+  it('TIME-1: a pause over holidays moves the step by business days only', () => {
+    const stepDue = at('2026-11-26T07:59:59.999Z'); // end of Wed 25 Nov
+    const resumed = resumedStepDueAt(
+      stepDue,
+      at('2026-11-25T18:00:00Z'),
+      at('2026-11-30T18:00:00Z'),
+      null,
+      LA,
+      holidays,
+    );
+    expect(resumed.toISOString()).toBe('2026-12-01T07:59:59.999Z'); // one business day: Mon 30 Nov
   });
 });

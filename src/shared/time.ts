@@ -133,10 +133,15 @@ export function dayOfWeek(date: LocalDate): number {
   return new Date(dayNumber(date)).getUTCDay();
 }
 
-/** Monday to Friday. Practice holidays are not modelled yet. */
-export function isBusinessDay(date: LocalDate): boolean {
+/** Days the practice is closed ('YYYY-MM-DD'): step clocks skip them like weekends (TIME-6). */
+export type Holidays = ReadonlySet<LocalDate>;
+
+export const NO_HOLIDAYS: Holidays = new Set<LocalDate>();
+
+/** Monday to Friday, except the practice's holidays (rule TIME-6). */
+export function isBusinessDay(date: LocalDate, holidays: Holidays = NO_HOLIDAYS): boolean {
   const dow = dayOfWeek(date);
-  return dow >= 1 && dow <= 5;
+  return dow >= 1 && dow <= 5 && !holidays.has(date);
 }
 
 /** The first instant of a local day (at the moment of the change when midnight is skipped). */
@@ -154,10 +159,14 @@ export function endOfLocalDay(date: LocalDate, timeZone: string): Date {
 }
 
 /** Business days d with from < d <= to (0 when `to` is not after `from`). */
-export function businessDaysBetween(from: LocalDate, to: LocalDate): number {
+export function businessDaysBetween(
+  from: LocalDate,
+  to: LocalDate,
+  holidays: Holidays = NO_HOLIDAYS,
+): number {
   let count = 0;
   for (let d = addCalendarDays(from, 1); d <= to; d = addCalendarDays(d, 1)) {
-    if (isBusinessDay(d)) count++;
+    if (isBusinessDay(d, holidays)) count++;
   }
   return count;
 }
@@ -170,12 +179,17 @@ function assertDays(n: number): void {
  * The end of the nth business day after the local date of `from` (n = 0: the end of that same
  * local day, used when a step is compressed to "today").
  */
-export function addBusinessDays(from: Date, n: number, timeZone: string): Date {
+export function addBusinessDays(
+  from: Date,
+  n: number,
+  timeZone: string,
+  holidays: Holidays = NO_HOLIDAYS,
+): Date {
   assertDays(n);
   let date = localDate(from, timeZone);
   for (let left = n; left > 0; ) {
     date = addCalendarDays(date, 1);
-    if (isBusinessDay(date)) left--;
+    if (isBusinessDay(date, holidays)) left--;
   }
   return endOfLocalDay(date, timeZone);
 }
@@ -252,14 +266,15 @@ export function stepDueAt(
   remainingPlannedBusinessDays: number,
   legalDueAt: Date | null,
   timeZone: string,
+  holidays: Holidays = NO_HOLIDAYS,
 ): Date {
   assertDays(stepBusinessDays);
   assertDays(remainingPlannedBusinessDays);
-  if (!legalDueAt) return addBusinessDays(now, stepBusinessDays, timeZone);
-  const window = businessDaysBetween(localDate(now, timeZone), localDate(legalDueAt, timeZone));
+  if (!legalDueAt) return addBusinessDays(now, stepBusinessDays, timeZone, holidays);
+  const window = businessDaysBetween(localDate(now, timeZone), localDate(legalDueAt, timeZone), holidays);
   const planned = Math.max(remainingPlannedBusinessDays, stepBusinessDays);
   const days = window >= planned ? stepBusinessDays : Math.floor((stepBusinessDays * window) / planned);
-  const due = addBusinessDays(now, days, timeZone);
+  const due = addBusinessDays(now, days, timeZone, holidays);
   return due.getTime() > legalDueAt.getTime() ? new Date(legalDueAt.getTime()) : due;
 }
 
@@ -273,9 +288,15 @@ export function resumedStepDueAt(
   resumedAt: Date,
   legalDueAt: Date | null,
   timeZone: string,
+  holidays: Holidays = NO_HOLIDAYS,
 ): Date {
-  const paused = businessDaysBetween(localDate(waitingSince, timeZone), localDate(resumedAt, timeZone));
-  const due = paused === 0 ? new Date(stepDueAt.getTime()) : addBusinessDays(stepDueAt, paused, timeZone);
+  const paused = businessDaysBetween(
+    localDate(waitingSince, timeZone),
+    localDate(resumedAt, timeZone),
+    holidays,
+  );
+  const due =
+    paused === 0 ? new Date(stepDueAt.getTime()) : addBusinessDays(stepDueAt, paused, timeZone, holidays);
   return legalDueAt && due.getTime() > legalDueAt.getTime() ? new Date(legalDueAt.getTime()) : due;
 }
 

@@ -70,7 +70,7 @@ describe('the three ways through POST /api/auth/login', () => {
         roles: ['therapist'],
         practiceId: practice.id,
       },
-      practice: { id: practice.id, name: practice.name, timeZone: practice.timeZone, state: 'CA' },
+      practice: { id: practice.id, name: practice.name, timeZone: practice.timeZone, state: 'WA' },
       abilities: [],
     });
     // Only the SHA-256 of the token is stored.

@@ -1,8 +1,16 @@
 // Administration (SEC-2: admin only; another practice's people are not found): staff accounts,
 // one-time sign-in links, roles, deactivation (sessions end at once; tasks move to the supervisor).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addCalendarDays, endOfLocalDay, localDate } from '../../src/shared/time.js';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { createPractice, createUser, type TestPractice, totpCode } from '../support/factories.js';
+import {
+  createClient,
+  createPractice,
+  createUser,
+  type TestPractice,
+  totpCode,
+} from '../support/factories.js';
+import { intakeBody } from '../support/requests.js';
 import {
   type Agent,
   agentFor,
@@ -273,6 +281,91 @@ describe('practice settings', () => {
     }
     expect((await auditRows(t, 'practice.updated')).at(-1)!.data).toMatchObject({
       changes: { privacyOfficerPhone: { to: null } },
+    });
+  });
+
+  it('TIME-5, TIME-6: an admin changes the policy settings — merged with the stored ones, audited with the keys changed, used by the clocks; a bad one is a 400 naming the field', async () => {
+    const first = await admin.patch('/api/practice', {
+      settings: {
+        targetCalendarDays: 21,
+        ladderBusinessDays: { supervisor: 2 },
+        stepBusinessDays: { preparation: 4 },
+      },
+    });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json().practice.settings).toEqual({
+      stepBusinessDays: { preparation: 4 },
+      targetCalendarDays: 21,
+      ladderBusinessDays: { assignee: 0, supervisor: 2, secondSupervisor: 2, privacyOfficer: 3 },
+      legalNoticeDays: [5, 1],
+      breakGlassMinutes: 60,
+    });
+    expect((await auditRows(t, 'practice.updated')).at(-1)!.data).toEqual({
+      changes: {
+        'settings.targetCalendarDays': { from: 30, to: 21 },
+        'settings.ladderBusinessDays.supervisor': { from: 1, to: 2 },
+        'settings.stepBusinessDays.preparation': { from: 5, to: 4 },
+      },
+      settingsChanged: [
+        'stepBusinessDays.preparation',
+        'targetCalendarDays',
+        'ladderBusinessDays.supervisor',
+      ],
+    });
+
+    // A second change leaves the others as they are: rung by rung, step by step.
+    const second = await admin.patch('/api/practice', {
+      settings: { ladderBusinessDays: { privacyOfficer: 5 }, breakGlassMinutes: 30 },
+    });
+    expect(second.statusCode, second.body).toBe(200);
+    const settings = second.json().practice.settings;
+    expect(settings).toMatchObject({
+      stepBusinessDays: { preparation: 4 },
+      targetCalendarDays: 21,
+      ladderBusinessDays: { assignee: 0, supervisor: 2, secondSupervisor: 2, privacyOfficer: 5 },
+      breakGlassMinutes: 30,
+    });
+    expect((await auditRows(t, 'practice.updated')).at(-1)!.data).toMatchObject({
+      settingsChanged: ['ladderBusinessDays.privacyOfficer', 'breakGlassMinutes'],
+    });
+    const audited = (await auditRows(t, 'practice.updated')).length;
+
+    // Refused, naming the field, and nothing changes.
+    for (const [body, field] of [
+      [{ targetCalendarDays: 0 }, 'body.settings.targetCalendarDays'],
+      [{ stepBusinessDays: { preparation: 61 } }, 'body.settings.stepBusinessDays.preparation'],
+      [{ breakGlassMinutes: 1 }, 'body.settings.breakGlassMinutes'],
+      [{ legalNoticeDays: [5, 1, 2, 3, 4, 6] }, 'body.settings.legalNoticeDays'],
+      [{ ladderBusinessDays: { boss: 1 } }, 'boss'],
+      [{ stepBusinessDays: { lunch: 1 } }, 'lunch'],
+      [{ colour: 'blue' }, 'colour'],
+      [{}, 'body.settings'],
+    ] as const) {
+      const res = await admin.patch('/api/practice', { settings: body });
+      expect(res.statusCode, JSON.stringify(body)).toBe(400);
+      expect(res.json().message, JSON.stringify(body)).toContain(field);
+    }
+    const supervisor = await signIn(t, await createUser(t, practice, ['supervisor']));
+    expect(
+      (await supervisor.patch('/api/practice', { settings: { breakGlassMinutes: 600 } })).statusCode,
+    ).toBe(403);
+    expect((await admin.get('/api/practice')).json().practice.settings).toEqual(settings);
+    expect(await auditRows(t, 'practice.updated')).toHaveLength(audited);
+
+    // The clocks use them: a third party's request gets the practice's 21-day target (TIME-5).
+    const support = await signIn(t, await createUser(t, practice, ['support']));
+    const therapist = await createUser(t, practice, ['therapist']);
+    const client = await createClient(t, practice, therapist);
+    const receivedAt = t.clock.now();
+    const created = await support.post('/api/requests', {
+      ...intakeBody(client.id, { kind: 'authorization', requester: { name: 'Insurer' } }),
+      receivedAt: receivedAt.toISOString(),
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const zone = (await admin.get('/api/practice')).json().practice.timeZone as string;
+    expect(created.json().clocks.legal).toMatchObject({
+      basis: 'target',
+      dueAt: endOfLocalDay(addCalendarDays(localDate(receivedAt, zone), 21), zone).toISOString(),
     });
   });
 

@@ -1,5 +1,6 @@
-// GET / and the demo marks: on a demo server every page says "Demo — not for real records" and every
-// response carries x-release-desk-demo: true; a normal server shows neither.
+// GET / and the demo marks: on a demo server every page says "Demo — not for real records" (the web
+// app shows the banner from GET /api/instance) and every response carries x-release-desk-demo: true;
+// a normal server shows neither.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_BANNER, DEMO_LOGINS } from '../../src/server/demo/accounts.js';
 import { createTestApp, type TestApp } from '../support/app.js';
@@ -15,23 +16,47 @@ describe('the home page and the demo marks', () => {
     await Promise.all([demo?.close(), normal?.close()]);
   });
 
-  it('GET / on a demo server shows the banner and the demo logins', async () => {
+  // GET / is the staff web app (dist/web, src/server/http/static.ts): 200 when built, else 503 with a
+  // page saying how to build it. Either way a demo server's page names itself a demo.
+  it('GET / on a demo server is the web app, its title carrying the banner, from this origin only', async () => {
     const res = await demo.app.inject({ method: 'GET', url: '/' });
-    expect(res.statusCode).toBe(200);
+    expect([200, 503]).toContain(res.statusCode);
     expect(res.headers['content-type']).toMatch(/^text\/html; charset=utf-8/);
-    expect(res.body).toContain(DEMO_BANNER);
-    expect(res.body).toContain('demo-password');
-    for (const login of DEMO_LOGINS) expect(res.body).toContain(login.email);
-    expect(res.body).toContain('href="/api/docs"');
-    expect(res.body).toContain('href="/api/health"');
-    expect(res.body).not.toMatch(/<script|https?:\/\//); // no scripts, no external assets
+    expect(res.body).toMatch(new RegExp(`<title>[^<]*${DEMO_BANNER}[^<]*</title>`));
+    expect(res.body).not.toMatch(/(src|href)="https?:/); // no external assets
+    for (const src of res.body.match(/src="[^"]*"/g) ?? []) expect(src).toMatch(/^src="\/assets\//);
   });
 
-  it('GET / on a normal server says what it is, without the banner or the logins', async () => {
-    const res = await normal.app.inject({ method: 'GET', url: '/' });
+  it('GET /api/instance tells the app it is a demo, with the demo logins; a normal server says neither', async () => {
+    const res = await demo.app.inject({ method: 'GET', url: '/api/instance' });
     expect(res.statusCode).toBe(200);
-    expect(res.body).toContain('<h1>Release Desk</h1>');
-    expect(res.body).toContain('href="/api/docs"');
+    const body = res.json() as {
+      demo: boolean;
+      banner: string;
+      demoLogins: { email: string }[];
+      demoPassword: string;
+    };
+    expect(body).toMatchObject({
+      demo: true,
+      banner: DEMO_BANNER,
+      demoPassword: 'demo-password',
+      idleTimeoutMinutes: 15,
+    });
+    expect(body.demoLogins.map((l) => l.email)).toEqual(DEMO_LOGINS.map((l) => l.email));
+    const plain = await normal.app.inject({ method: 'GET', url: '/api/instance' });
+    expect(plain.json()).toEqual({
+      demo: false,
+      banner: null,
+      idleTimeoutMinutes: 15,
+      demoLogins: null,
+      demoPassword: null,
+    });
+  });
+
+  it('GET / on a normal server is the web app, without the banner or the logins', async () => {
+    const res = await normal.app.inject({ method: 'GET', url: '/' });
+    expect([200, 503]).toContain(res.statusCode);
+    expect(res.body).toContain('Release Desk');
     expect(res.body).not.toContain(DEMO_BANNER);
     expect(res.body).not.toContain('demo.test');
   });

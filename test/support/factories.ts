@@ -24,7 +24,10 @@ export async function createPractice(
     .insert(practices)
     .values({
       name: `Practice ${randomUUID().slice(0, 6)}`,
-      state: 'CA',
+      // A state with no shipped rule pack, so access requests get HIPAA's 30 days (TIME-2). A state
+      // with a pack (CA, TX, NY) applies its shorter deadline and lower caps even before counsel
+      // confirms them (TIME-3): tests about state rules ask for the state explicitly.
+      state: 'WA',
       timeZone: 'America/Los_Angeles',
       ...fields,
     })

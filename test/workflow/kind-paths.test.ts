@@ -255,10 +255,19 @@ describe('paths through the workflow', () => {
   it('the supervisor asks for changes; preparation goes back to whoever prepared it; support can reassign it', async () => {
     let r = await toSupervisorReview();
     r = await post('supervisor', r, 'supervisor-review', { decision: 'release', consequences: 'None' });
-    r = await post('support', r, 'invoice', {
-      mode: 'sent',
-      lines: [{ description: 'Copies, electronic', amountCents: 650 }],
+    // FEE-3: the fee is quoted in advance and the client agrees before the invoice is sent.
+    const line = { description: 'Copies, electronic', amountCents: 650 };
+    const quoted = await as.support!.post(`/api/requests/${r.id}/fee-quote`, {
+      basis: 'flat',
+      lines: [{ code: 'flat_electronic', ...line }],
     });
+    expect(quoted.statusCode, quoted.body).toBe(201);
+    const accepted = await as.support!.post(`/api/requests/${r.id}/fee-quote/accept`, {
+      quoteId: quoted.json().quote.id,
+      note: 'Agreed by email',
+    });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    r = await post('support', r, 'invoice', { mode: 'sent', lines: [line] });
     expect(r.invoice).toMatchObject({ mode: 'sent', amountCents: 650 });
     r = await post('clinical', r, 'preparation', { notes: 'first pass' });
     r = await post('supervisor', r, 'preparation/changes', {

@@ -1,6 +1,9 @@
 import type { z } from 'zod';
+import type { RequestKind } from '../../shared/request-kinds.js';
 import type { completeIntakeSchema } from '../../shared/schemas/request-actions.js';
 import type { Ctx } from '../context.js';
+import { verifications } from '../db/schema-rules.js';
+import { assertNoBarrier } from './record-verification.js';
 import { runTransition } from './support/transition.js';
 
 /** Support checks the intake; rule VER-1: the method, who verified and when are recorded. */
@@ -14,9 +17,22 @@ export async function completeIntake(
     verifiedBy: ctx.actor!.id,
     verifiedAt: ctx.now.toISOString(),
   };
-  return runTransition(ctx, requestId, {
+  const result = await runTransition(ctx, requestId, {
     action: 'complete_intake',
     taskResult: { verification, notes: input.notes ?? null },
     auditData: { verificationMethod: input.verification.method },
+    // rule VER-1: no notarization, in-person visit or proprietary app required of a client.
+    check: (loaded) => assertNoBarrier(loaded.row.kind as RequestKind, 'identity', input.verification.method),
   });
+  // rule VER-1: the intake's check of the requester's identity is a recorded verification (the release gate reads it).
+  await ctx.tx.insert(verifications).values({
+    practiceId: result.loaded.row.practiceId,
+    requestId: result.loaded.row.id,
+    subject: 'identity',
+    method: input.verification.method,
+    notes: input.verification.notes ?? null,
+    verifiedBy: ctx.actor!.id,
+    verifiedAt: ctx.now,
+  });
+  return result;
 }

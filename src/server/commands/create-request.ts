@@ -11,6 +11,7 @@ import { clients, requestCounters, requests, users } from '../db/schema.js';
 import { BadRequestError, ForbiddenError } from '../errors.js';
 import { send } from '../jobs/send.js';
 import { canCreateRequest } from '../policies/practice.js';
+import { rulesAtIntake } from '../queries/rule-packs.js';
 import { openTasks, practiceDurations } from './support/tasks.js';
 
 /** `R-<year>-<n>`, at least four digits, per practice and year, allocated under the counter's row lock. */
@@ -63,9 +64,13 @@ export async function createRequest(ctx: Ctx, input: CreateRequestInput) {
     ]);
   }
   const { settings, timeZone } = await practiceDurations(ctx.tx, actor.practiceId);
+  // rule TIME-3: the packs in force on the receipt date; access gets the shorter deadline, even one
+  // counsel has not yet confirmed (it is then a warning on the request).
+  const packs = await rulesAtIntake(ctx, { ...input, practiceId: actor.practiceId, receivedAt, timeZone });
   const due = legalDue(input.kind, receivedAt, timeZone, {
     returnOrComplianceDate: input.documentDueDate ?? null,
     practiceTargetDays: settings.targetCalendarDays,
+    accessCalendarDays: packs.accessCalendarDays,
   });
   if (!due.ok)
     throw new BadRequestError(due.message, [
@@ -106,6 +111,8 @@ export async function createRequest(ctx: Ctx, input: CreateRequestInput) {
       legalDueAt: due.dueAt,
       legalDueBasis: due.basis,
       notes: input.notes ?? null,
+      federalPackId: packs.federalPackId,
+      statePackId: packs.statePackId,
       stage: 'request_made',
       createdBy: actor.id,
       createdAt: ctx.now,
@@ -126,6 +133,7 @@ export async function createRequest(ctx: Ctx, input: CreateRequestInput) {
       legalDueAt: due.dueAt.toISOString(),
       legalDueBasis: due.basis,
       rule: due.rule,
+      rulePacks: packs.rules.packs.map((p) => `${p.jurisdiction} v${p.version}`),
       therapistId,
       opened: opened.map((t) => ({ id: t.id, type: t.type })),
     },

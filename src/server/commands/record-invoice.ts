@@ -3,6 +3,7 @@ import type { recordInvoiceSchema } from '../../shared/schemas/request-actions.j
 import type { Ctx } from '../context.js';
 import { invoices } from '../db/schema.js';
 import { BadRequestError } from '../errors.js';
+import { invoiceLinesFromQuote } from './quote-fee.js';
 import { runTransition } from './support/transition.js';
 
 /**
@@ -22,18 +23,23 @@ export async function recordInvoice(ctx: Ctx, requestId: string, input: z.infer<
       { path: 'body.lines', message: 'Must be empty.' },
     ]);
   }
+  let lines: { description: string; amountCents: number }[] = input.lines;
   const result = await runTransition(ctx, requestId, {
     action: 'record_invoice',
     input: { invoiceMode: input.mode },
     taskResult: { mode: input.mode, amountCents: total },
     auditData: { mode: input.mode, amountCents: total },
+    // rule FEE-3, FEE-4: a sent invoice follows the accepted quote line for line, no treatment charges.
+    check: async (loaded) => {
+      if (input.mode === 'sent') lines = await invoiceLinesFromQuote(ctx, loaded.row, input.lines);
+    },
   });
   await ctx.tx.insert(invoices).values({
     practiceId: result.loaded.row.practiceId,
     requestId,
     mode: input.mode,
     amountCents: total,
-    lines: input.lines,
+    lines,
     sentAt: input.mode === 'sent' ? ctx.now : null,
     createdBy: ctx.actor!.id,
     createdAt: ctx.now,

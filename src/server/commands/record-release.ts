@@ -4,7 +4,9 @@ import type { recordReleaseSchema } from '../../shared/schemas/request-actions.j
 import { record } from '../audit/record.js';
 import type { Ctx } from '../context.js';
 import { disclosures } from '../db/schema.js';
+import { loadCompliance } from '../queries/authorizations.js';
 import type { LoadedRequest } from '../queries/visible-requests.js';
+import { assertReleasable } from '../rules/release-gate.js';
 import { runTransition } from './support/transition.js';
 
 function describe(loaded: LoadedRequest): string {
@@ -30,6 +32,9 @@ export async function recordRelease(ctx: Ctx, requestId: string, input: z.infer<
   const result = await runTransition(ctx, requestId, {
     action: 'record_release',
     taskResult: { method: input.method ?? null },
+    // rule AUTH-3, AUTH-4, AUTH-5, REP-1, VER-1, LEGAL-3: the release gate, read at release time (409 naming each rule).
+    check: async (loaded) =>
+      assertReleasable(loaded.row.id, (await loadCompliance(ctx, loaded.row)).releaseBlockers),
   });
   const { row } = result.loaded;
   const [entry] = await ctx.tx

@@ -2,6 +2,7 @@
 // the API route and runs the same command, in the acting person's context.
 import { and, eq, inArray } from 'drizzle-orm';
 import type { z } from 'zod';
+import type { FeeBasis, FeeCode } from '../../shared/rule-packs.js';
 import {
   clientDiscussionSchema,
   completeIntakeSchema,
@@ -19,6 +20,7 @@ import { ACTIVE_TASK_STATES, type TaskType } from '../../shared/workflow-tasks.j
 import { completeIntake } from '../commands/complete-intake.js';
 import { endRequest, recordNoRecords } from '../commands/end-request.js';
 import { escalateReview } from '../commands/escalate-review.js';
+import { quoteAndRecordAgreement } from '../commands/quote-fee.js';
 import { recordInvoice } from '../commands/record-invoice.js';
 import { recordPayment } from '../commands/record-payment.js';
 import { recordRelease } from '../commands/record-release.js';
@@ -53,10 +55,40 @@ export const escalate =
   (ctx, id) =>
     escalateReview(ctx, id, { question });
 
+/** A charge of the demo's invoices: a fee code (FEE-1…FEE-5) and what the client is told. */
+export interface DemoFeeLine {
+  code: FeeCode;
+  description: string;
+  amountCents: number;
+  /** Pages and the price a page, for copies a per-page cap bounds (TIME-3, FEE-5). */
+  quantity?: number;
+  unitCents?: number;
+}
+
+/**
+ * Support records the invoice step. A sent invoice follows the fee quoted in advance and agreed by
+ * the client (FEE-3): the quote, with its fee codes, is recorded and accepted first, then the
+ * invoice carries exactly its lines.
+ */
 export const invoice =
-  (body: z.input<typeof recordInvoiceSchema>): Act =>
-  (ctx, id) =>
-    recordInvoice(ctx, id, recordInvoiceSchema.parse(body));
+  (
+    body:
+      | { mode: 'no_fee' | 'waived' }
+      | { mode: 'sent'; basis?: FeeBasis; pages?: number; lines: DemoFeeLine[]; agreement: string },
+  ): Act =>
+  async (ctx, id) => {
+    if (body.mode !== 'sent') return recordInvoice(ctx, id, recordInvoiceSchema.parse(body));
+    const { agreement, lines, ...quote } = body;
+    await quoteAndRecordAgreement(ctx, id, { ...quote, lines }, agreement);
+    return recordInvoice(
+      ctx,
+      id,
+      recordInvoiceSchema.parse({
+        mode: 'sent',
+        lines: lines.map(({ description, amountCents }) => ({ description, amountCents })),
+      }),
+    );
+  };
 
 export const pay =
   (body: z.input<typeof recordPaymentSchema>): Act =>

@@ -1,4 +1,4 @@
-// The demo's open requests, one or more at each open stage: new and waiting on the requester,
+// The demo's open requests, one or more at each open stage: new (today) and waiting on the requester,
 // waiting on a therapist (one overdue), on a supervisor (one escalated to the director), on the
 // invoice, on preparation, and a letter waiting on the supervisor's review.
 import {
@@ -69,7 +69,13 @@ export function openRequests(cal: Calendar): DemoRequest[] {
         step(
           when(7, 13, 30),
           'support',
-          invoice({ mode: 'sent', lines: [{ description: 'Treatment summary letter', amountCents: 7500 }] }),
+          invoice({
+            mode: 'sent',
+            lines: [
+              { code: 'summary_preparation', description: 'Treatment summary letter', amountCents: 7500 },
+            ],
+            agreement: 'Ms Dunn agreed to the quoted fee by email before the letter was started.',
+          }),
         ),
         step(when(5, 10), 'support', pay({ method: 'check', reference: 'Check 1042' })),
         step(
@@ -85,7 +91,9 @@ export function openRequests(cal: Calendar): DemoRequest[] {
       key: 'invoice',
       client: 'aisha',
       stage: 'invoice',
-      receivedAt: when(6, 12),
+      // California's 15 days (TIME-3) compress the step clocks: a request received two business
+      // days ago and reviewed yesterday still has its invoice step ahead of it, not overdue.
+      receivedAt: when(2, 9, 10),
       input: {
         kind: 'client_directed',
         requester: { name: 'Aisha Rahman', relationship: 'client', email: 'aisha.rahman@example.test' },
@@ -97,9 +105,9 @@ export function openRequests(cal: Calendar): DemoRequest[] {
         notes: 'Copy to Bright Path Disability Advocates, 500 K Street, Sacramento, CA 95814.',
       },
       steps: [
-        step(when(5, 9, 30), 'support', intake('The client signed the direction in the portal')),
+        step(when(2, 11, 30), 'support', intake('The client signed the direction in the portal')),
         step(
-          when(3, 11),
+          when(1, 9, 30),
           'therapist2',
           discuss({
             outcome: 'narrow',
@@ -109,7 +117,7 @@ export function openRequests(cal: Calendar): DemoRequest[] {
           }),
         ),
         step(
-          when(1, 10, 30),
+          when(1, 15, 30),
           'supervisor',
           review({ decision: 'release_narrowed', consequences: 'Narrowed at the client’s request.' }),
         ),
@@ -228,7 +236,22 @@ export function openRequests(cal: Calendar): DemoRequest[] {
         step(
           when(3, 14),
           'support',
-          invoice({ mode: 'sent', lines: [{ description: 'Copies, 38 pages', amountCents: 1500 }] }),
+          // FEE-5, TIME-3: within California's 10¢ a page (Evid. Code §1158), which applies to a
+          // third party's copies even before counsel confirms it.
+          invoice({
+            mode: 'sent',
+            pages: 38,
+            lines: [
+              {
+                code: 'per_page_copy',
+                description: 'Copies, 38 pages',
+                quantity: 38,
+                unitCents: 10,
+                amountCents: 380,
+              },
+            ],
+            agreement: 'The clerk’s office accepted the quoted copy fee by phone.',
+          }),
         ),
       ],
     },
@@ -265,7 +288,9 @@ export function openRequests(cal: Calendar): DemoRequest[] {
       key: 'new-access',
       client: 'marcus',
       stage: 'request_made',
-      receivedAt: when(1, 16, 30),
+      // Received this morning through the portal: with California's 15 days (TIME-3) the intake
+      // check is compressed to the day of receipt, so it is due today, not yet overdue.
+      receivedAt: when(0, 7),
       input: {
         kind: 'client_access',
         requester: { name: 'Marcus Bell', email: 'marcus.bell@example.test' },

@@ -1,5 +1,6 @@
-// The demo's calendar: every seeded step happens on a business day some days back from today, at a
-// local time in the practice's time zone, so the clocks show varied days left when the demo opens.
+// The demo's calendar: every seeded step happens on a business day some days back from today (or
+// earlier today), at a local time in the practice's time zone, so the clocks show varied days left
+// when the demo opens.
 import {
   addCalendarDays,
   isBusinessDay,
@@ -8,7 +9,7 @@ import {
   startOfLocalDay,
 } from '../../shared/time.js';
 
-/** `bd` business days before today (1 = the last business day before today), at hh:mm local time. */
+/** `bd` business days before today (1 = the last business day before today; 0 = today), at hh:mm local time. */
 export interface When {
   bd: number;
   h: number;

@@ -7,6 +7,7 @@ import {
   type RequestKind,
 } from '../../shared/request-kinds.js';
 import { ROLE_LABELS, type Role } from '../../shared/roles.js';
+import type { ResolvedRules } from '../../shared/rule-packs.js';
 import { daysLeft, formatDue } from '../../shared/time.js';
 import { type Action, STAGE_LABELS, type Stage, stepperStages } from '../../shared/workflow.js';
 import {
@@ -21,6 +22,9 @@ import { canUploadFiles } from '../policies/documents.js';
 import { holdsNow, type RequestFacts } from '../policies/facts.js';
 import { canBreakGlass } from '../policies/practice.js';
 import type { RequestRow, TaskRow } from '../queries/visible-requests.js';
+import { presentComplianceDetails } from './authorizations.js';
+import { type EscalationRow, presentClocks } from './clocks.js';
+import { presentRequestRules } from './rules.js';
 
 export interface PersonRef {
   id: string;
@@ -34,6 +38,8 @@ export interface RequestContext {
   client: { id: string; firstName: string; lastName: string; dateOfBirth: string; isMinor: boolean };
   people: Map<string, string>;
   timeZone: string;
+  /** The escalation ladder's rungs on this request's tasks (TIME-6). */
+  escalations?: EscalationRow[];
 }
 
 export type ExtraAbility =
@@ -103,11 +109,6 @@ export function presentTask(actor: Actor, ctx: RequestContext, t: TaskRow, now: 
 
 export function presentRequestSummary(actor: Actor, ctx: RequestContext, now: Date) {
   const { row } = ctx;
-  const tz = ctx.timeZone;
-  const active = ctx.tasks
-    .filter((t) => isActiveTaskState(t.state as TaskState))
-    .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
-  const step = active[0];
   const ended = !['request_made', 'client_review', 'invoice', 'preparation'].includes(row.stage);
   return {
     id: row.id,
@@ -126,33 +127,8 @@ export function presentRequestSummary(actor: Actor, ctx: RequestContext, now: Da
     therapist: person(ctx.people, row.therapistId),
     requester: { name: row.requesterName, organization: row.requesterOrganization },
     receivedAt: row.receivedAt.toISOString(),
-    clocks: {
-      // rule TIME-1: two clocks, always visible; the legal one never pauses.
-      legal: {
-        dueAt: row.legalDueAt.toISOString(),
-        basis: row.legalDueBasis as 'law' | 'document' | 'target',
-        label:
-          row.legalDueBasis === 'target'
-            ? 'Practice target'
-            : row.legalDueBasis === 'document'
-              ? 'Return date'
-              : 'Legal due date',
-        due: formatDue(now, row.legalDueAt, tz),
-        daysLeft: ended ? null : daysLeft(now, row.legalDueAt, tz),
-        overdue: !ended && row.legalDueAt.getTime() < now.getTime(),
-      },
-      step: step
-        ? {
-            taskId: step.id,
-            label: TASK_LABELS[step.type as TaskType],
-            dueAt: step.dueAt.toISOString(),
-            due: formatDue(now, step.dueAt, tz),
-            daysLeft: daysLeft(now, step.dueAt, tz),
-            overdue: step.state === 'open' && step.dueAt.getTime() < now.getTime(),
-            paused: step.state === 'waiting_on_requester',
-          }
-        : null,
-    },
+    // rule TIME-1, TIME-2, TIME-6: both clocks, the client's needed-by date and the ladder.
+    ...presentClocks(ctx, now, ended),
     abilities: [
       ...requestAbilities(actor, ctx.facts, row.stage as Stage, row.kind as RequestKind, now),
       ...extraAbilities(actor, ctx, ended),
@@ -192,6 +168,8 @@ export function presentRequestDetails(
     disclosure: Record<string, unknown> | null;
     history: { at: Date; type: string; actorName: string | null; data: Record<string, unknown> }[];
     breakGlassUntil: Date | null;
+    /** rule TIME-3: the rules the request is decided under (queries/rule-packs.ts, rulesForRequest). */
+    rules: ResolvedRules;
   },
 ) {
   const { row } = ctx;
@@ -249,6 +227,8 @@ export function presentRequestDetails(
       data: h.data,
     })),
     breakGlassUntil: extra.breakGlassUntil?.toISOString() ?? null,
+    ...presentComplianceDetails(actor, ctx.facts, extra),
+    ...presentRequestRules(extra),
   };
 }
 

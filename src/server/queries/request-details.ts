@@ -1,6 +1,7 @@
 // Reads behind the request page and the request list. Everything goes through the scoped loaders
 // in visible-requests.ts; this file only gathers what the presenters show.
 import { and, asc, desc, eq, inArray, ne } from 'drizzle-orm';
+import { loadEscalations } from '../clocks/escalations.js';
 import type { Ctx } from '../context.js';
 import {
   auditEvents,
@@ -13,6 +14,8 @@ import {
   users,
 } from '../db/schema.js';
 import type { RequestContext } from '../presenters/request.js';
+import { loadCompliance } from './authorizations.js';
+import { rulesForRequest } from './rule-packs.js';
 import { type LoadedRequest, loadFacts, type RequestRow } from './visible-requests.js';
 
 async function peopleOf(ctx: Ctx, practiceId: string): Promise<Map<string, string>> {
@@ -38,6 +41,7 @@ export async function requestContext(ctx: Ctx, loaded: LoadedRequest): Promise<R
     client: client!,
     people: await peopleOf(ctx, loaded.row.practiceId),
     timeZone: await timeZoneOf(ctx, loaded.row.practiceId),
+    escalations: await loadEscalations(ctx.tx, [loaded.row.id]),
   };
 }
 
@@ -51,7 +55,9 @@ export async function requestExtras(ctx: Ctx, row: RequestRow) {
   const [disclosure] = await ctx.tx
     .select()
     .from(disclosures)
-    .where(eq(disclosures.requestId, row.id))
+    // The release's own entry; an impermissible disclosure the privacy officer logged against the
+    // request is in the client's disclosure log, not "the disclosure" of this release.
+    .where(and(eq(disclosures.requestId, row.id), eq(disclosures.impermissible, false)))
     .orderBy(desc(disclosures.disclosedAt));
   const history = await ctx.tx
     .select({
@@ -73,6 +79,11 @@ export async function requestExtras(ctx: Ctx, row: RequestRow) {
     .limit(200);
   return {
     thread,
+    // rule AUTH-1…AUTH-5, VER-1: authorizations, verifications and release blockers (presenters/authorizations.ts).
+    compliance: await loadCompliance(ctx, row),
+    // rule TIME-3: the rules the request is decided under (its stored packs), with the warnings for
+    // unverified values (presenters/rules.ts).
+    rules: await rulesForRequest(ctx, row),
     invoice: invoice
       ? {
           mode: invoice.mode,
@@ -133,6 +144,7 @@ export async function listContexts(ctx: Ctx, rows: RequestRow[]): Promise<Reques
     );
   const people = await peopleOf(ctx, actor.practiceId);
   const timeZone = await timeZoneOf(ctx, actor.practiceId);
+  const escalations = await loadEscalations(ctx.tx, ids);
   const out: RequestContext[] = [];
   for (const row of rows) {
     const ts = taskRows.filter((t) => t.requestId === row.id);
@@ -143,6 +155,7 @@ export async function listContexts(ctx: Ctx, rows: RequestRow[]): Promise<Reques
       client: clientRows.find((c) => c.id === row.clientId)!,
       people,
       timeZone,
+      escalations: escalations.filter((e) => e.requestId === row.id),
     });
   }
   return out;

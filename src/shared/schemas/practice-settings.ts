@@ -8,20 +8,62 @@ import {
 } from '../workflow-tasks.js';
 
 const days = z.number().int().min(0).max(60);
+const targetDays = z.number().int().min(1).max(365);
+const noticeDays = z.array(z.number().int().min(0).max(60)).max(5);
+const breakGlassMinutes = z
+  .number()
+  .int()
+  .min(5)
+  .max(24 * 60);
 
 export const practiceSettingsSchema = z.object({
   /** Step durations in business days (TIME-6); missing ones take the defaults. */
   stepBusinessDays: z.partialRecord(z.enum(TASK_TYPES), days).default({}),
   /** rule TIME-5: the practice target, in calendar days, for kinds without a legal date. */
-  targetCalendarDays: z.number().int().min(1).max(365).default(30),
+  targetCalendarDays: targetDays.default(30),
+  /**
+   * rule TIME-6: the escalation ladder, in business days overdue (0 = as soon as the step is late):
+   * the assignee is reminded, then their supervisor, the supervisor's supervisor and the privacy
+   * officer are told. A rung set lower than the one before it is climbed with that one.
+   */
+  ladderBusinessDays: z
+    .object({
+      assignee: days.default(0),
+      supervisor: days.default(1),
+      secondSupervisor: days.default(2),
+      privacyOfficer: days.default(3),
+    })
+    .prefault({}),
+  /** rule TIME-6: the privacy officer is told when a legal due date is this many days away (and when it passes). */
+  legalNoticeDays: noticeDays.default([5, 1]),
   /** How long a privacy officer's break-glass access lasts. */
-  breakGlassMinutes: z
-    .number()
-    .int()
-    .min(5)
-    .max(24 * 60)
-    .default(60),
+  breakGlassMinutes: breakGlassMinutes.default(60),
 });
+
+/**
+ * A change to the settings (PATCH /api/practice, admin): only the keys given change, the step
+ * durations and the ladder's rungs one by one; the rest keep their stored values (or defaults).
+ * The same bounds as practiceSettingsSchema, which also checks the merged result; unknown keys are
+ * refused rather than dropped, so a typo is a 400 naming the field.
+ */
+export const practiceSettingsChangeSchema = z
+  .strictObject({
+    stepBusinessDays: z.partialRecord(z.enum(TASK_TYPES), days).optional(),
+    targetCalendarDays: targetDays.optional(),
+    ladderBusinessDays: z
+      .strictObject({
+        assignee: days.optional(),
+        supervisor: days.optional(),
+        secondSupervisor: days.optional(),
+        privacyOfficer: days.optional(),
+      })
+      .optional(),
+    legalNoticeDays: noticeDays.optional(),
+    breakGlassMinutes: breakGlassMinutes.optional(),
+  })
+  .refine((s) => Object.values(s).some((v) => v !== undefined), 'give at least one setting to change');
+
+export type PracticeSettingsChange = z.infer<typeof practiceSettingsChangeSchema>;
 
 export type PracticeSettings = z.infer<typeof practiceSettingsSchema>;
 

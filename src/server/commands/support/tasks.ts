@@ -10,6 +10,7 @@ import {
   type TaskSpec,
   type TaskType,
 } from '../../../shared/workflow-tasks.js';
+import { loadHolidays } from '../../clocks/holidays.js';
 import type { Ctx } from '../../context.js';
 import type { Db } from '../../db/connect.js';
 import { practices, tasks, users } from '../../db/schema.js';
@@ -97,7 +98,13 @@ export async function practiceDurations(tx: Db, practiceId: string) {
     .from(practices)
     .where(eq(practices.id, practiceId));
   const settings = parsePracticeSettings(p?.settings);
-  return { durations: taskDurations(settings), settings, timeZone: p?.timeZone ?? 'UTC' };
+  return {
+    durations: taskDurations(settings),
+    settings,
+    timeZone: p?.timeZone ?? 'UTC',
+    // rule TIME-6: step due dates skip the practice's holidays like weekends.
+    holidays: await loadHolidays(tx, practiceId),
+  };
 }
 
 /** Open the tasks a transition calls for, each with its owner and a step due date never after the legal date. */
@@ -110,7 +117,7 @@ export async function openTasks(
   { id: string; type: TaskType; assigneeId: string | null; assigneeRole: string | null; dueAt: Date }[]
 > {
   if (specs.length === 0) return [];
-  const { durations, timeZone } = await practiceDurations(ctx.tx, request.practiceId);
+  const { durations, timeZone, holidays } = await practiceDurations(ctx.tx, request.practiceId);
   const opened = [];
   for (const spec of specs) {
     const owner = await resolveOwner(ctx.tx, request, spec.owner, oc);
@@ -120,6 +127,7 @@ export async function openTasks(
       remainingPlannedBusinessDays(request.kind, spec.type, durations),
       request.legalDueAt,
       timeZone,
+      holidays,
     );
     const [row] = await ctx.tx
       .insert(tasks)

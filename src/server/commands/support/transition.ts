@@ -171,14 +171,14 @@ async function moveTaskState(
     return;
   }
   if (to === 'open' && task.waitingSince) {
-    const { timeZone } = await practiceDurations(ctx.tx, row.practiceId);
+    const { timeZone, holidays } = await practiceDurations(ctx.tx, row.practiceId);
     await ctx.tx
       .update(tasks)
       .set({
         state: 'open',
         waitingSince: null,
         pausedMs: task.pausedMs + (ctx.now.getTime() - task.waitingSince.getTime()),
-        dueAt: resumedStepDueAt(task.dueAt, task.waitingSince, ctx.now, row.legalDueAt, timeZone),
+        dueAt: resumedStepDueAt(task.dueAt, task.waitingSince, ctx.now, row.legalDueAt, timeZone, holidays),
       })
       .where(eq(tasks.id, task.id));
     return;

@@ -10,6 +10,9 @@ import { presentRequestSummary } from '../../presenters/request.js';
 import { listContexts } from '../../queries/request-details.js';
 import { listVisibleRequests } from '../../queries/visible-requests.js';
 import { requestActionRoutes } from './actions.js';
+import { authorizationRoutes } from './authorizations.js';
+import { requestClockRoutes } from './clocks.js';
+import { feeRoutes } from './fees.js';
 import { errorSchemas, requestDetailsSchema, requestIdParams, requestSummarySchema } from './schema.js';
 import { showRequest } from './show.js';
 
@@ -92,4 +95,7 @@ export const requestRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   await app.register(requestActionRoutes);
+  await app.register(feeRoutes);
+  await app.register(authorizationRoutes);
+  await app.register(requestClockRoutes);
 };

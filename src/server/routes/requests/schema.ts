@@ -1,6 +1,9 @@
 // Response schemas of the request routes (they are the OpenAPI contract and the serializer).
 import { z } from 'zod';
+import { complianceDetailsShape } from '../../../shared/schemas/authorizations.js';
 import { ACTIONS } from '../../../shared/workflow.js';
+import { clocksView } from '../../clocks/schema.js';
+import { rulesViewSchema } from '../../presenters/rules.js';
 
 export const requestIdParams = z.object({ requestId: z.uuid() });
 export const taskParams = z.object({ requestId: z.uuid(), taskId: z.uuid() });
@@ -21,27 +24,8 @@ const ability = z.union([
 ]);
 const json = z.record(z.string(), z.unknown());
 
-const clocks = z.object({
-  legal: z.object({
-    dueAt: z.string(),
-    basis: z.enum(['law', 'document', 'target']),
-    label: z.string(),
-    due: z.string(),
-    daysLeft: z.number().nullable(),
-    overdue: z.boolean(),
-  }),
-  step: z
-    .object({
-      taskId: z.string(),
-      label: z.string(),
-      dueAt: z.string(),
-      due: z.string(),
-      daysLeft: z.number(),
-      overdue: z.boolean(),
-      paused: z.boolean(),
-    })
-    .nullable(),
-});
+// rule TIME-1, TIME-2, TIME-6: both clocks, the client's needed-by date and the ladder.
+const clocks = clocksView;
 
 export const requestSummarySchema = z.object({
   id: z.string(),
@@ -132,6 +116,10 @@ export const requestDetailsSchema = requestSummarySchema.extend({
     z.object({ at: z.string(), type: z.string(), actorName: z.string().nullable(), data: json }),
   ),
   breakGlassUntil: z.string().nullable(),
+  /** rule AUTH-1…AUTH-5, VER-1, REP-1: authorizations with validity, verifications, release blockers. */
+  ...complianceDetailsShape,
+  /** rule TIME-3: the rules the request is decided under, where each came from, and the warnings. */
+  rules: rulesViewSchema,
   /** rule REV-6: the system's red flags and those staff added. */
   redFlags: z.array(
     z.object({

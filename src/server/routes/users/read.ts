@@ -3,6 +3,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { isRole, ROLES } from '../../../shared/roles.js';
+import { parsePracticeSettings, practiceSettingsSchema } from '../../../shared/schemas/practice-settings.js';
 import type { Db } from '../../db/connect.js';
 import { practices, supervisionLinks, users } from '../../db/schema.js';
 import { NotFoundError } from '../../errors.js';
@@ -31,6 +32,8 @@ export const practiceView = z.object({
     email: z.string().nullable(),
     phone: z.string().nullable(),
   }),
+  /** The [policy] settings in force, defaults filled in (TIME-5, TIME-6, break-glass). */
+  settings: practiceSettingsSchema,
 });
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -98,6 +101,7 @@ export async function getPractice(db: Db, practiceId: string): Promise<z.infer<t
       email: row.privacyOfficerEmail,
       phone: row.privacyOfficerPhone,
     },
+    settings: parsePracticeSettings(row.settings),
   };
 }
 

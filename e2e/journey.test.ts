@@ -1,0 +1,182 @@
+// The first journey through the browser, against a real server on a real PostgreSQL: support signs
+// in (password, then the authenticator code) and records a new request, then checks the intake; the
+// therapist, on a phone between sessions, signs in, opens it from "My tasks" and records the client
+// discussion; the supervisor signs in and finds the review waiting on them, with "Ask <director>".
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createClient,
+  createPractice,
+  createUser,
+  linkSupervisor,
+  type TestUser,
+} from '../test/support/factories.js';
+import { runJobs } from '../test/support/requests.js';
+import { choose, DESKTOP, launch, openAs, type Person, PHONE, screenshot } from './support/browser.js';
+import { chromiumAvailable } from './support/chromium.js';
+import { codeFor, type Served, serve } from './support/server.js';
+
+const CLIENT = { firstName: 'Jordan', lastName: 'Avery' };
+
+describe.skipIf(!chromiumAvailable())(
+  'journey: a request from intake to the supervisor, in the browser',
+  () => {
+    let server: Served;
+    let browser: Browser;
+    let support: TestUser;
+    let therapist: TestUser;
+    let supervisor: TestUser;
+    let requestNumber = '';
+    const people: Person[] = [];
+
+    beforeAll(async () => {
+      [server, browser] = await Promise.all([serve(), launch()]);
+      const practice = await createPractice(server, { name: 'Maple Counseling' });
+      support = await createUser(server, practice, ['support'], { name: 'Sam Ortiz' });
+      therapist = await createUser(server, practice, ['therapist'], { name: 'Dr. Maya Rivera' });
+      supervisor = await createUser(server, practice, ['supervisor'], { name: 'Dr. Lena Park' });
+      const director = await createUser(server, practice, ['supervisor'], { name: 'Dr. Omar Haddad' });
+      await linkSupervisor(server, therapist, supervisor);
+      await linkSupervisor(server, supervisor, director);
+      await createClient(server, practice, therapist, { ...CLIENT, email: 'jordan.avery@example.test' });
+    });
+
+    afterAll(async () => {
+      for (const p of people) {
+        expect(p.problems, 'no script errors or CSP violations').toEqual([]);
+      }
+      await browser?.close();
+      await server?.close();
+    });
+
+    async function signIn(user: TestUser, viewport = DESKTOP): Promise<Page> {
+      const person = await openAs(browser, server.baseURL, viewport);
+      people.push(person);
+      const { page } = person;
+      await page.goto('/');
+      await page.getByLabel('Email').fill(user.email);
+      await page.getByLabel('Password').fill(user.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByLabel('Code from your authenticator app').fill(codeFor(server, user));
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByRole('heading', { name: 'My tasks' }).waitFor();
+      return page;
+    }
+
+    it('support records a new request and checks the intake', async () => {
+      const page = await signIn(support);
+      await page.getByRole('link', { name: 'New request' }).first().click();
+      await page.getByRole('heading', { name: 'New request' }).waitFor();
+      await choose(page, 'Kind of request', 'Client asks for their own records');
+      await page.getByRole('textbox', { name: 'Client', exact: true }).fill('Avery');
+      await page.getByRole('option', { name: /Jordan Avery/ }).click();
+      await page.getByRole('button', { name: 'The client is asking: use their details' }).click();
+      await expect.poll(() => page.getByLabel('Requester’s name').inputValue()).toBe('Jordan Avery');
+      await page.getByLabel('Assessments').check();
+      await screenshot(page, '01-support-new-request');
+      await page.getByRole('button', { name: 'Record the request' }).click();
+
+      const recorded = page.getByText(/^Recorded R-/);
+      await recorded.waitFor();
+      requestNumber = ((await recorded.textContent()) ?? '').replace('Recorded ', '').trim();
+      expect(requestNumber).toMatch(/^R-\d{4}-\d+$/);
+      await page.getByText('Waiting on the support team: check the intake.').waitFor();
+      await page
+        .getByLabel('How the requester’s identity was checked')
+        .fill('Called the client back at the phone number on file');
+      await screenshot(page, '02-support-request-page');
+      await page.getByRole('button', { name: 'Complete the intake check' }).click();
+      await page.getByText('Waiting on Dr. Maya Rivera: discuss the request with the client.').waitFor();
+      await screenshot(page, '03-support-after-intake');
+
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Requests' }).click();
+      await page.getByLabel('Search').fill('Avery');
+      await page.getByRole('link', { name: `${requestNumber}, Jordan Avery` }).waitFor();
+      await page.getByLabel('Search').fill('Nobody-by-this-name');
+      await page.getByText('No request matches these filters').waitFor();
+      await page.getByRole('button', { name: 'Clear the filters' }).click();
+      await page.getByRole('link', { name: `${requestNumber}, Jordan Avery` }).waitFor();
+      await screenshot(page, '04-support-request-list');
+    });
+
+    it('the therapist, on a phone, opens it from My tasks and records the client discussion', async () => {
+      expect(requestNumber, 'the request recorded by support').not.toBe('');
+      await runJobs(server); // the server's worker would post each step's instructions to the thread
+      const page = await signIn(therapist, PHONE);
+      const card = page.getByRole('article', {
+        name: `Discuss the request with the client, ${requestNumber}`,
+      });
+      await card.waitFor();
+      await expect.poll(() => card.textContent()).toContain('Jordan Avery');
+      await expect.poll(() => card.textContent()).toMatch(/Legal due date:.*\d+ days left/);
+      await screenshot(page, '05-therapist-my-tasks-phone');
+      await card.getByRole('link', { name: `Open ${requestNumber}` }).click();
+
+      const form = page.getByRole('form', { name: 'Record the client discussion' });
+      await form.waitFor();
+      await expect.poll(() => form.textContent()).toContain('Why (optional)');
+      await form
+        .getByLabel('What does the client need?')
+        .fill('A copy of her progress notes and assessments for her own files.');
+      await form.getByLabel('When do they need it?').fill('Within the month');
+      await form.getByLabel('Any concerns?').fill('None raised; she is doing well.');
+      await screenshot(page, '06-therapist-discussion-form-phone');
+      // Submitting without an outcome is stopped here, with the field marked, and nothing is lost.
+      await form.getByRole('button', { name: 'Record the discussion' }).click();
+      await form.getByText('Choose one.').waitFor();
+      expect(await form.getByLabel('When do they need it?').inputValue()).toBe('Within the month');
+      await form.getByLabel('Go ahead').check();
+      await form.getByRole('button', { name: 'Record the discussion' }).click();
+      await page.getByText('Waiting on Dr. Lena Park: supervisor review.').waitFor();
+      await page.getByRole('tab', { name: /Internal thread \([1-9]\d*\)/ }).waitFor();
+      await screenshot(page, '07-therapist-after-discussion-phone');
+    });
+
+    it('the supervisor finds the review waiting on them, with “Ask” their own supervisor', async () => {
+      expect(requestNumber, 'the request recorded by support').not.toBe('');
+      const page = await signIn(supervisor);
+      const card = page.getByRole('article', { name: `Supervisor review, ${requestNumber}` });
+      await card.waitFor();
+      await screenshot(page, '08-supervisor-my-tasks');
+      await card.getByRole('link', { name: `Open ${requestNumber}` }).click();
+      await page.getByRole('form', { name: 'Record the review decision' }).waitFor();
+      await page.getByRole('button', { name: 'Ask Dr. Omar Haddad' }).waitFor();
+      await page.getByText('Consequences for the client and the therapeutic relationship').waitFor();
+      await screenshot(page, '09-supervisor-review');
+    });
+
+    it('a new staff member sets up the authenticator from the shown code, keeps the recovery codes, and signs in', async () => {
+      const practice = { id: support.practiceId, name: 'Maple Counseling', timeZone: 'America/Los_Angeles' };
+      const newcomer = await createUser(server, practice, ['clinical_services'], {
+        name: 'Casey Nguyen',
+        enrolled: false,
+      });
+      const person = await openAs(browser, server.baseURL);
+      people.push(person);
+      const { page } = person;
+      await page.goto('/');
+      await page.getByLabel('Email').fill(newcomer.email);
+      await page.getByLabel('Password').fill(newcomer.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Set up your authenticator' }).waitFor();
+      await page.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
+      const url = (await page.getByTestId('otpauth-url').textContent()) ?? '';
+      expect(url).toMatch(/^otpauth:\/\/totp\//);
+      const secret = new URL(url).searchParams.get('secret') ?? '';
+      expect((await page.getByTestId('totp-secret').textContent())?.replace(/\s/g, '')).toBe(secret);
+      await screenshot(page, '10-enrol-authenticator');
+      await page
+        .getByLabel('The code your app shows now')
+        .fill(codeFor(server, { ...newcomer, totpSecret: secret }));
+      await page.getByRole('button', { name: 'Confirm' }).click();
+      const codes = page.getByTestId('recovery-codes').getByRole('listitem');
+      await expect.poll(() => codes.count()).toBe(10);
+      await screenshot(page, '11-recovery-codes');
+      await page.getByRole('button', { name: 'I have saved them: continue' }).click();
+      await page.getByText('Nothing is waiting on you').waitFor();
+      await page.getByRole('button', { name: 'Signed in as Casey Nguyen' }).click();
+      await page.getByRole('menuitem', { name: 'Sign out' }).click();
+      await page.getByText('You signed out.').waitFor();
+    });
+  },
+);

@@ -1,0 +1,136 @@
+// "My tasks": the open tasks the caller holds (assigned to them) or may take (open in the queue of
+// one of their roles), with what a card on the home page shows. Every request is loaded through
+// the scoped loader (rule SEC-2), so a task on a request the caller may not see never appears.
+import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { ACTIVE_TASK_STATES } from '../../shared/workflow-tasks.js';
+import type { Ctx } from '../context.js';
+import { tasks, users } from '../db/schema.js';
+import { NotFoundError } from '../errors.js';
+import { presentRequestSummary, presentTask } from '../presenters/request.js';
+import { listContexts } from './request-details.js';
+import { supervisorChain } from './supervision.js';
+import { findVisibleRequest, type RequestRow } from './visible-requests.js';
+
+/** More than a person could work through; the card list stops here. */
+export const MY_TASKS_LIMIT = 200;
+
+export interface MyTask {
+  taskId: string;
+  type: string;
+  label: string;
+  state: string;
+  /** 'me' when the task is assigned to the caller; 'queue' when it waits in one of their roles' queues. */
+  holder: 'me' | 'queue';
+  queueRole: string | null;
+  dueAt: string;
+  due: string;
+  daysLeft: number;
+  overdue: boolean;
+  /** Waiting on the requester: the step clock is stopped (TIME-1). */
+  paused: boolean;
+  request: {
+    id: string;
+    number: string;
+    kindLabel: string;
+    stageLabel: string;
+    status: string;
+    client: { name: string; isMinor: boolean };
+    requester: { name: string; organization: string | null };
+    legal: { label: string; dueAt: string; due: string; daysLeft: number | null; overdue: boolean };
+  };
+}
+
+/** Ids of requests with an active task the caller holds or may take (visibility is checked after). */
+async function candidateRequestIds(ctx: Ctx): Promise<string[]> {
+  const actor = ctx.actor!;
+  const queueRoles = actor.roles.filter((r) => r !== 'admin');
+  const rows = await ctx.tx
+    .selectDistinct({ requestId: tasks.requestId, dueAt: tasks.dueAt })
+    .from(tasks)
+    .where(
+      and(
+        eq(tasks.practiceId, actor.practiceId),
+        inArray(tasks.state, [...ACTIVE_TASK_STATES]),
+        or(
+          eq(tasks.assigneeId, actor.id),
+          queueRoles.length > 0
+            ? and(isNull(tasks.assigneeId), inArray(tasks.assigneeRole, queueRoles))
+            : sql`false`,
+        ),
+      ),
+    )
+    .orderBy(tasks.dueAt)
+    .limit(MY_TASKS_LIMIT);
+  return [...new Set(rows.map((r) => r.requestId))];
+}
+
+/** Overdue first, then the soonest step due date; ties by request number. */
+export function byUrgency(a: MyTask, b: MyTask): number {
+  if (a.overdue !== b.overdue) return a.overdue ? -1 : 1;
+  const due = a.dueAt.localeCompare(b.dueAt);
+  return due !== 0 ? due : a.request.number.localeCompare(b.request.number);
+}
+
+export async function listMyTasks(ctx: Ctx): Promise<MyTask[]> {
+  const actor = ctx.actor!;
+  const rows: RequestRow[] = [];
+  for (const id of await candidateRequestIds(ctx)) {
+    try {
+      rows.push((await findVisibleRequest(ctx, id)).row);
+    } catch (err) {
+      if (!(err instanceof NotFoundError)) throw err;
+    }
+  }
+  const out: MyTask[] = [];
+  for (const context of await listContexts(ctx, rows)) {
+    const summary = presentRequestSummary(actor, context, ctx.now);
+    for (const row of context.tasks) {
+      const task = presentTask(actor, context, row, ctx.now);
+      if (!task.isMine) continue;
+      out.push({
+        taskId: task.id,
+        type: task.type,
+        label: task.label,
+        state: task.state,
+        holder: row.assigneeId === actor.id ? 'me' : 'queue',
+        queueRole: row.assigneeId === null ? row.assigneeRole : null,
+        dueAt: task.dueAt,
+        due: task.due,
+        daysLeft: task.daysLeft,
+        overdue: task.overdue,
+        paused: task.state === 'waiting_on_requester',
+        request: {
+          id: summary.id,
+          number: summary.number,
+          kindLabel: summary.kindLabel,
+          stageLabel: summary.stageLabel,
+          status: summary.status,
+          client: { name: summary.client.name, isMinor: summary.client.isMinor },
+          requester: summary.requester,
+          legal: {
+            label: summary.clocks.legal.label,
+            dueAt: summary.clocks.legal.dueAt,
+            due: summary.clocks.legal.due,
+            daysLeft: summary.clocks.legal.daysLeft,
+            overdue: summary.clocks.legal.overdue,
+          },
+        },
+      });
+    }
+  }
+  return out.sort(byUrgency);
+}
+
+/**
+ * Whom "Ask my supervisor" reaches: the caller's nearest supervisor, or null at the top of the
+ * chain (escalation then goes to the privacy officer; REV-2, TIME-6).
+ */
+export async function mySupervisor(ctx: Ctx): Promise<{ id: string; name: string } | null> {
+  const [nearest] = await supervisorChain(ctx.tx, ctx.actor!.id);
+  if (!nearest) return null;
+  const [row] = await ctx.tx
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(and(eq(users.id, nearest), eq(users.practiceId, ctx.actor!.practiceId)));
+  return row ?? null;
+}

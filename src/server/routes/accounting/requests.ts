@@ -1,0 +1,221 @@
+// Requests for an accounting of disclosures (rules REL-4, TIME-4, FEE-7): recorded by the support
+// team or the privacy officer, on their own 60-day clock; the accounting itself as JSON and CSV (a
+// PDF comes with the documents work). Every read of the accounting is audited: it is health
+// information (SEC-3).
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  accountingExtensionSchema,
+  accountingFulfilmentSchema,
+  accountingRequestDetailsView,
+  accountingRequestSchema,
+  accountingRequestView,
+  accountingView,
+} from '../../../shared/schemas/accounting.js';
+import { accountingCsv } from '../../accounting/compile.js';
+import { canHandleAccounting } from '../../accounting/policy.js';
+import { presentAccounting, presentAccountingRequest } from '../../accounting/present.js';
+import {
+  type AccountingRequestRow,
+  clientFor,
+  findAccountingRequest,
+  liveAccounting,
+  practiceTimeZone,
+  userName,
+} from '../../accounting/queries.js';
+import { record } from '../../audit/record.js';
+import { fulfilAccounting } from '../../commands/fulfil-accounting.js';
+import { extendAccounting, requestAccounting } from '../../commands/request-accounting.js';
+import type { Ctx } from '../../context.js';
+import { runAsActor } from '../../http/auth-context.js';
+import type { LoadedClient } from '../../queries/visible-clients.js';
+import { accountingRequestParams, clientParams, errors, TAG } from './schema.js';
+
+const one = z.object({ request: accountingRequestView });
+const BASE = '/api/clients/:clientId/accounting-requests';
+
+async function view(ctx: Ctx, row: AccountingRequestRow) {
+  return presentAccountingRequest(row, {
+    now: ctx.now,
+    timeZone: await practiceTimeZone(ctx, row.practiceId),
+    fulfilledByName: await userName(ctx, row.fulfilledBy),
+  });
+}
+
+async function reload(ctx: Ctx, clientId: string, id: string) {
+  const client = await clientFor(ctx, clientId, canHandleAccounting);
+  return { request: await view(ctx, await findAccountingRequest(ctx, client, id)) };
+}
+
+type Format = 'details' | 'json' | 'csv';
+
+/** rule REL-4: the accounting, read through the scoped query; rule SEC-3: every read recorded. */
+async function readAccounting(ctx: Ctx, clientId: string, id: string, format: Format) {
+  const client: LoadedClient = await clientFor(ctx, clientId, canHandleAccounting);
+  const row = await findAccountingRequest(ctx, client, id);
+  const timeZone = await practiceTimeZone(ctx, row.practiceId);
+  const live = await liveAccounting(ctx, client, row, timeZone);
+  const accounting = presentAccounting(client, row, live.entries, ctx.now);
+  record(ctx, {
+    type: 'accounting.viewed',
+    clientId: client.row.id,
+    data: {
+      accountingRequestId: row.id,
+      format,
+      asProvided: accounting.asProvided,
+      entries: accounting.entries.length,
+    },
+  });
+  return { row, accounting, leftOut: accounting.asProvided ? 0 : live.leftOutWhileSuspended };
+}
+
+function download(reply: FastifyReply, id: string, ext: 'csv' | 'json', contentType: string) {
+  return reply
+    .header('content-type', contentType)
+    .header('content-disposition', `attachment; filename="accounting-of-disclosures-${id}.${ext}"`)
+    .header('cache-control', 'no-store');
+}
+
+export const accountingRequestRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    BASE,
+    {
+      schema: {
+        tags: [TAG],
+        summary: 'Record a request for an accounting of disclosures (support, privacy officer)',
+        description:
+          'Due 60 calendar days after receipt, at the end of that day in the practice’s time zone (TIME-4). ' +
+          'The period is the 6 years before the request, or a shorter one asked for (REL-4). The first ' +
+          'accounting in any 12 months is free; a later one may carry a cost-based fee told in advance (FEE-7).',
+        security: [{ session: [], csrf: [] }],
+        params: clientParams,
+        body: accountingRequestSchema,
+        response: { 201: one, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const body = await runAsActor(req, async (ctx) => {
+        const { accountingRequestId } = await requestAccounting(ctx, req.params.clientId, req.body);
+        return reload(ctx, req.params.clientId, accountingRequestId);
+      });
+      return reply.code(201).send(body);
+    },
+  );
+
+  app.post(
+    `${BASE}/:id/extension`,
+    {
+      schema: {
+        tags: [TAG],
+        summary: 'Take the one 30-day extension, with its written reason (TIME-4)',
+        description:
+          'Only before the deadline, and only once (else 409 naming TIME-4). The answer carries the notice ' +
+          'to send the client.',
+        security: [{ session: [], csrf: [] }],
+        params: accountingRequestParams,
+        body: accountingExtensionSchema,
+        response: { 200: one, ...errors },
+      },
+    },
+    async (req) =>
+      runAsActor(req, async (ctx) => {
+        await extendAccounting(ctx, req.params.clientId, req.params.id, req.body);
+        return reload(ctx, req.params.clientId, req.params.id);
+      }),
+  );
+
+  app.get(
+    `${BASE}/:id`,
+    {
+      schema: {
+        tags: [TAG],
+        summary: 'An accounting request with its accounting (audited)',
+        description:
+          'The accounting lists the accountable disclosures in the period (REL-4), as of now until it is ' +
+          'sent, then exactly as it was sent. `leftOutWhileSuspended` counts, for staff only, the entries ' +
+          'an agency’s suspension leaves out for now.',
+        security: [{ session: [] }],
+        params: accountingRequestParams,
+        response: { 200: accountingRequestDetailsView, ...errors },
+      },
+    },
+    async (req) =>
+      runAsActor(req, async (ctx) => {
+        const { row, accounting, leftOut } = await readAccounting(
+          ctx,
+          req.params.clientId,
+          req.params.id,
+          'details',
+        );
+        return { request: await view(ctx, row), accounting, leftOutWhileSuspended: leftOut };
+      }),
+  );
+
+  app.get(
+    `${BASE}/:id/accounting.json`,
+    {
+      schema: {
+        tags: [TAG],
+        summary: 'The accounting as JSON, as the client receives it (audited)',
+        security: [{ session: [] }],
+        params: accountingRequestParams,
+        response: { 200: accountingView, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const { accounting } = await runAsActor(req, (ctx) =>
+        readAccounting(ctx, req.params.clientId, req.params.id, 'json'),
+      );
+      return download(reply, req.params.id, 'json', 'application/json; charset=utf-8').send(accounting);
+    },
+  );
+
+  app.get(
+    `${BASE}/:id/accounting.csv`,
+    {
+      schema: {
+        tags: [TAG],
+        summary: 'The accounting as CSV (RFC 4180), one row per accountable disclosure (audited)',
+        description:
+          'Columns: date, recipient, address, description, purpose; a header row first; CRLF line ends.',
+        security: [{ session: [] }],
+        params: accountingRequestParams,
+        response: {
+          200: { description: 'The accounting', content: { 'text/csv': { schema: z.string() } } },
+          ...errors,
+        },
+      },
+    },
+    async (req, reply) => {
+      const { accounting } = await runAsActor(req, (ctx) =>
+        readAccounting(ctx, req.params.clientId, req.params.id, 'csv'),
+      );
+      return download(reply, req.params.id, 'csv', 'text/csv; charset=utf-8').send(
+        accountingCsv(accounting.entries),
+      );
+    },
+  );
+
+  app.post(
+    `${BASE}/:id/fulfilment`,
+    {
+      schema: {
+        tags: [TAG],
+        summary: 'Mark the accounting sent (audited; the accounting as sent is kept)',
+        description:
+          'A fee the client was not told in advance and did not agree to blocks it (409 naming FEE-7); a ' +
+          'second fulfilment is a 409.',
+        security: [{ session: [], csrf: [] }],
+        params: accountingRequestParams,
+        body: accountingFulfilmentSchema,
+        response: { 200: one, ...errors },
+      },
+    },
+    async (req) =>
+      runAsActor(req, async (ctx) => {
+        await fulfilAccounting(ctx, req.params.clientId, req.params.id, req.body);
+        return reload(ctx, req.params.clientId, req.params.id);
+      }),
+  );
+};

@@ -1,0 +1,130 @@
+// React Query hooks over the API client: one key per resource, so a workflow action refreshes the
+// request page, the list and "My tasks" at once.
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, get, post, query } from './client';
+import type { ClientList, Instance, Me, MyTask, Person, RequestDetails, RequestList } from './types';
+
+export const keys = {
+  instance: ['instance'] as const,
+  me: ['me'] as const,
+  myTasks: ['my-tasks'] as const,
+  supervisor: ['my-supervisor'] as const,
+  requests: (filters: RequestFilters) => ['requests', filters] as const,
+  allRequests: ['requests'] as const,
+  request: (id: string) => ['request', id] as const,
+  clients: (q: string) => ['clients', q] as const,
+};
+
+/** Retry a failed read once, unless the server said no (4xx): asking again would not help. */
+const retry = (count: number, error: Error) =>
+  count < 1 && !(error instanceof ApiError && error.status >= 400 && error.status < 500);
+
+export function useInstance() {
+  return useQuery({
+    queryKey: keys.instance,
+    queryFn: () => get<Instance>('/api/instance'),
+    staleTime: Number.POSITIVE_INFINITY,
+    retry,
+  });
+}
+
+/** Who is signed in; a 401 means nobody (the sign-in page shows). */
+export function useMe() {
+  return useQuery({
+    queryKey: keys.me,
+    queryFn: async () => {
+      try {
+        return await get<Me>('/api/me', { signInCall: true });
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) return null;
+        throw err;
+      }
+    },
+    staleTime: 5 * 60_000,
+    retry,
+  });
+}
+
+export function useMyTasks() {
+  return useQuery({
+    queryKey: keys.myTasks,
+    queryFn: async () => (await get<{ tasks: MyTask[] }>('/api/me/tasks')).tasks,
+    // No polling: every request keeps the session alive, and the idle timeout (SEC-4) must bite when
+    // nobody is there. The list refreshes on focus, on navigation and after each action.
+    retry,
+  });
+}
+
+export function useMySupervisor(enabled: boolean) {
+  return useQuery({
+    queryKey: keys.supervisor,
+    queryFn: async () => (await get<{ supervisor: Person | null }>('/api/me/supervisor')).supervisor,
+    staleTime: 10 * 60_000,
+    enabled,
+    retry,
+  });
+}
+
+export interface RequestFilters {
+  stage?: string[];
+  kind?: string[];
+  overdue?: boolean;
+  q?: string;
+  limit?: number;
+}
+
+export function useRequests(filters: RequestFilters) {
+  return useQuery({
+    queryKey: keys.requests(filters),
+    queryFn: () => get<RequestList>(`/api/requests${query({ ...filters })}`),
+    placeholderData: keepPreviousData,
+    retry,
+  });
+}
+
+export function useRequest(id: string) {
+  return useQuery({
+    queryKey: keys.request(id),
+    queryFn: () => get<RequestDetails>(`/api/requests/${encodeURIComponent(id)}`),
+    retry,
+  });
+}
+
+export function useClients(q: string, enabled = true) {
+  return useQuery({
+    queryKey: keys.clients(q),
+    queryFn: () => get<ClientList>(`/api/clients${query({ q: q.trim(), limit: 20 })}`),
+    placeholderData: keepPreviousData,
+    enabled,
+    retry,
+  });
+}
+
+/**
+ * A workflow action on a request (POST /api/requests/:id/<path>). The answer is the request as the
+ * caller now sees it: it replaces the cached page, and the lists refresh.
+ */
+export function useRequestAction(requestId: string, path: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: unknown) =>
+      post<RequestDetails>(`/api/requests/${encodeURIComponent(requestId)}/${path}`, body),
+    onSuccess: (details) => {
+      qc.setQueryData(keys.request(requestId), details);
+      void qc.invalidateQueries({ queryKey: keys.myTasks });
+      void qc.invalidateQueries({ queryKey: keys.allRequests });
+    },
+  });
+}
+
+export function useCreateRequest() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: unknown) => post<RequestDetails>('/api/requests', body),
+    onSuccess: (details) => {
+      qc.setQueryData(keys.request(details.id), details);
+      void qc.invalidateQueries({ queryKey: keys.myTasks });
+      void qc.invalidateQueries({ queryKey: keys.allRequests });
+    },
+  });
+}

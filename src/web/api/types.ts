@@ -1,0 +1,185 @@
+// The shapes the API answers (the response schemas in src/server/routes/**, which are the OpenAPI
+// contract). Vocabulary types (stages, actions, kinds, roles) come from src/shared.
+
+import type { RequestKind } from '../../shared/request-kinds';
+import type { Role } from '../../shared/roles';
+import type { ClientView } from '../../shared/schemas/clients';
+import type { Action, Stage } from '../../shared/workflow';
+import type { TaskState, TaskType } from '../../shared/workflow-tasks';
+
+export type { ClientView };
+
+export interface Instance {
+  demo: boolean;
+  banner: string | null;
+  idleTimeoutMinutes: number;
+  demoLogins: { email: string; name: string; note: string }[] | null;
+  demoPassword: string | null;
+}
+
+export interface Me {
+  user: { id: string; name: string; email: string; roles: Role[]; practiceId: string };
+  practice: { id: string; name: string; timeZone: string; state: string };
+  abilities: string[];
+}
+
+export type LoginAnswer =
+  | { csrfToken: string; mfaEnrollmentRequired: true; otpauthUrl: string }
+  | { csrfToken: string; mfaRequired: true }
+  | { csrfToken: string };
+
+export interface Person {
+  id: string;
+  name: string;
+}
+
+export interface MyTask {
+  taskId: string;
+  type: TaskType;
+  label: string;
+  state: TaskState;
+  holder: 'me' | 'queue';
+  queueRole: Role | null;
+  dueAt: string;
+  due: string;
+  daysLeft: number;
+  overdue: boolean;
+  paused: boolean;
+  request: {
+    id: string;
+    number: string;
+    kindLabel: string;
+    stageLabel: string;
+    status: string;
+    client: { name: string; isMinor: boolean };
+    requester: { name: string; organization: string | null };
+    legal: LegalClock;
+  };
+}
+
+export interface LegalClock {
+  label: string;
+  dueAt: string;
+  due: string;
+  daysLeft: number | null;
+  overdue: boolean;
+}
+
+export interface StepClock {
+  taskId: string;
+  label: string;
+  dueAt: string;
+  due: string;
+  daysLeft: number;
+  overdue: boolean;
+  paused: boolean;
+}
+
+export type ExtraAbility =
+  | 'post_internal_message'
+  | 'post_requester_message'
+  | 'upload_file'
+  | 'break_glass'
+  | 'record_payment';
+
+export interface RequestSummary {
+  id: string;
+  number: string;
+  kind: RequestKind;
+  kindLabel: string;
+  kindSubtype: string | null;
+  stage: Stage;
+  stageLabel: string;
+  status: string;
+  client: { id: string; name: string; isMinor: boolean };
+  therapist: Person | null;
+  requester: { name: string; organization: string | null };
+  receivedAt: string;
+  clocks: { legal: LegalClock & { basis: 'law' | 'document' | 'target' }; step: StepClock | null };
+  abilities: (Action | ExtraAbility)[];
+}
+
+export interface TaskView {
+  id: string;
+  type: TaskType;
+  label: string;
+  state: TaskState;
+  assignee: Person | null;
+  assigneeRole: Role | null;
+  owner: string;
+  isMine: boolean;
+  dueAt: string;
+  due: string;
+  daysLeft: number;
+  overdue: boolean;
+  waitingSince: string | null;
+  completedAt: string | null;
+  completedBy: Person | null;
+  result: Record<string, unknown> | null;
+  abilities: Action[];
+}
+
+export interface ThreadMessage {
+  id: string;
+  thread: 'internal' | 'requester';
+  author: Person | null;
+  kind: string;
+  subject: string;
+  body: string;
+  createdAt: string;
+}
+
+export interface RedFlagView {
+  code: string;
+  label: string;
+  reason: string;
+  source: 'system' | 'staff';
+}
+
+export interface RequestDetails extends Omit<RequestSummary, 'client' | 'requester'> {
+  client: { id: string; name: string; dateOfBirth: string; isMinor: boolean };
+  requester: {
+    name: string;
+    organization: string | null;
+    relationship: string | null;
+    email: string | null;
+    phone: string | null;
+    address: string | null;
+  };
+  asked: {
+    documentClasses: string[];
+    dateFrom: string | null;
+    dateTo: string | null;
+    purpose: string | null;
+    deliverable: string;
+    deliverableLabel: string;
+    deliveryFormat: string;
+    neededBy: string | null;
+    documentDueDate: string | null;
+  };
+  channel: string;
+  notes: string | null;
+  end: { reason: string | null; letter: string | null; at: string } | null;
+  stepper: {
+    stage: Stage;
+    label: string;
+    skipped: boolean;
+    state: 'done' | 'current' | 'upcoming' | 'skipped' | 'stopped';
+  }[];
+  tasks: TaskView[];
+  thread: ThreadMessage[];
+  history: { at: string; type: string; actorName: string | null; data: Record<string, unknown> }[];
+  releaseBlockers: { rule: string; message: string }[];
+  /** Not every server build sends them yet (rule REV-6). */
+  redFlags?: RedFlagView[];
+}
+
+export interface RequestList {
+  total: number;
+  items: RequestSummary[];
+}
+
+export interface ClientList {
+  clients: ClientView[];
+  total: number;
+}

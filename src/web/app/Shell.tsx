@@ -1,0 +1,130 @@
+// The frame of every signed-in page: the practice, the three places (My tasks, Requests, New
+// request for those who may record one), and the person with "Sign out". At phone width the places
+// fold into a menu.
+import {
+  Box,
+  Burger,
+  Button,
+  Container,
+  Drawer,
+  Group,
+  Menu,
+  NavLink,
+  Stack,
+  Text,
+  UnstyledButton,
+} from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import type { ReactNode } from 'react';
+import { Link, useLocation } from 'react-router';
+import { ROLE_LABELS } from '../../shared/roles';
+import { useInstance } from '../api/hooks';
+import { DEMO_BANNER_HEIGHT } from './DemoBanner';
+import { useSession, useSignOut } from './session';
+
+interface Place {
+  to: string;
+  label: string;
+}
+
+function usePlaces(): Place[] {
+  const me = useSession();
+  const places: Place[] = [
+    { to: '/', label: 'My tasks' },
+    { to: '/requests', label: 'Requests' },
+  ];
+  if (me.abilities.includes('create_request')) places.push({ to: '/requests/new', label: 'New request' });
+  return places;
+}
+
+function isCurrent(place: Place, pathname: string): boolean {
+  if (place.to === '/') return pathname === '/';
+  if (place.to === '/requests') return pathname === '/requests';
+  return pathname === place.to;
+}
+
+export function Shell({ children }: { children: ReactNode }) {
+  const me = useSession();
+  const signOut = useSignOut();
+  const places = usePlaces();
+  const { pathname } = useLocation();
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const demo = useInstance().data?.demo ?? false;
+  return (
+    <>
+      <Box
+        component="header"
+        py="xs"
+        style={{
+          position: 'sticky',
+          top: demo ? DEMO_BANNER_HEIGHT : 0,
+          zIndex: 200,
+          background: 'var(--mantine-color-body)',
+          borderBottom: '1px solid var(--mantine-color-gray-3)',
+        }}
+      >
+        <Container size="lg" px="md">
+          <Group justify="space-between" wrap="nowrap" gap="sm">
+            <Group gap="lg" wrap="nowrap">
+              <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Open the menu" />
+              <UnstyledButton component={Link} to="/" aria-label="Release Desk, my tasks">
+                <Text fw={700} c="desk.8" size="lg">
+                  Release Desk
+                </Text>
+              </UnstyledButton>
+              <Group gap={4} visibleFrom="sm" component="nav" aria-label="Main">
+                {places.map((p) => (
+                  <Button
+                    key={p.to}
+                    component={Link}
+                    to={p.to}
+                    variant={isCurrent(p, pathname) ? 'light' : 'subtle'}
+                    aria-current={isCurrent(p, pathname) ? 'page' : undefined}
+                    size="sm"
+                  >
+                    {p.label}
+                  </Button>
+                ))}
+              </Group>
+            </Group>
+            <Menu position="bottom-end" withinPortal>
+              <Menu.Target>
+                <Button variant="default" size="sm" aria-label={`Signed in as ${me.user.name}`}>
+                  <Text size="sm" truncate maw={160}>
+                    {me.user.name}
+                  </Text>
+                </Button>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Label>
+                  {me.practice.name}
+                  <br />
+                  {me.user.roles.map((r) => ROLE_LABELS[r]).join(', ')}
+                </Menu.Label>
+                <Menu.Item onClick={() => void signOut()}>Sign out</Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+          </Group>
+        </Container>
+      </Box>
+      <Drawer opened={opened} onClose={close} title="Release Desk" size="xs" hiddenFrom="sm">
+        <Stack gap={4} component="nav" aria-label="Main">
+          {places.map((p) => (
+            <NavLink
+              key={p.to}
+              component={Link}
+              to={p.to}
+              label={p.label}
+              active={isCurrent(p, pathname)}
+              onClick={close}
+            />
+          ))}
+          <NavLink component="button" label="Sign out" onClick={() => void signOut()} />
+        </Stack>
+      </Drawer>
+      <Container size="lg" px="md" py="lg" component="main">
+        {children}
+      </Container>
+    </>
+  );
+}

@@ -1,0 +1,106 @@
+// Home: "My tasks" (ux.md): cards sorted by due date, overdue first. Each card: the task, the
+// request number, client and requester, the step's due date, the legal days left, one button.
+import { Badge, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Link } from 'react-router';
+import { ROLE_LABELS } from '../../shared/roles';
+import { useMyTasks } from '../api/hooks';
+import type { MyTask } from '../api/types';
+import { useSession } from '../app/session';
+import { LegalBadge } from '../components/Clocks';
+import { EmptyState, ErrorState, Loading } from '../components/States';
+
+function TaskCard({ task }: { task: MyTask }) {
+  const r = task.request;
+  return (
+    <Card withBorder radius="md" padding="md" component="article" aria-label={`${task.label}, ${r.number}`}>
+      <Stack gap={8} h="100%">
+        <Title order={3} size="h5" style={{ lineHeight: 1.3 }}>
+          {task.label}
+        </Title>
+        <Text size="sm">
+          <Text span fw={600}>
+            {r.number}
+          </Text>{' '}
+          · {r.client.name}
+          {r.client.isMinor && (
+            <Badge ml={6} size="xs" variant="outline" color="gray">
+              minor
+            </Badge>
+          )}
+        </Text>
+        <Text size="sm" c="dimmed">
+          {r.kindLabel} · from {r.requester.name}
+          {r.requester.organization ? ` (${r.requester.organization})` : ''}
+        </Text>
+        <Group gap={6}>
+          <Text size="sm">{r.legal.label}:</Text>
+          <LegalBadge legal={r.legal} />
+        </Group>
+        <Group gap={6}>
+          {task.paused ? (
+            <Badge color="gray" variant="light">
+              Waiting on the requester
+            </Badge>
+          ) : (
+            <Text size="sm" fw={500} c={task.overdue ? 'red.8' : undefined}>
+              {task.overdue ? 'Step was due ' : 'Step due '}
+              {task.due}
+            </Text>
+          )}
+          {task.holder === 'queue' && task.queueRole && (
+            <Badge color="gray" variant="outline" size="sm">
+              {ROLE_LABELS[task.queueRole]} queue
+            </Badge>
+          )}
+        </Group>
+        <Group mt="auto" pt={4}>
+          <Button component={Link} to={`/requests/${r.id}`} size="sm" fullWidth>
+            Open {r.number}
+          </Button>
+        </Group>
+      </Stack>
+    </Card>
+  );
+}
+
+export function MyTasksPage() {
+  const me = useSession();
+  const tasks = useMyTasks();
+  const overdue = tasks.data?.filter((t) => t.overdue).length ?? 0;
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="baseline">
+        <Title order={1} size="h2">
+          My tasks
+        </Title>
+        {tasks.data && tasks.data.length > 0 && (
+          <Text c="dimmed" size="sm" aria-live="polite">
+            {tasks.data.length} open{overdue > 0 ? `, ${overdue} overdue` : ''}
+          </Text>
+        )}
+      </Group>
+      {tasks.isPending && <Loading what="your tasks" />}
+      {tasks.isError && <ErrorState error={tasks.error} onRetry={() => void tasks.refetch()} />}
+      {tasks.data?.length === 0 && (
+        <EmptyState
+          title="Nothing is waiting on you"
+          action={
+            <Button component={Link} to="/requests" variant="light">
+              {me.abilities.includes('create_request') ? 'See all requests' : 'See the requests you can open'}
+            </Button>
+          }
+        >
+          When a request needs you, it appears here with its due date.
+          {me.abilities.includes('create_request') ? ' New requests are recorded under “New request”.' : ''}
+        </EmptyState>
+      )}
+      {tasks.data && tasks.data.length > 0 && (
+        <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md">
+          {tasks.data.map((t) => (
+            <TaskCard key={t.taskId} task={t} />
+          ))}
+        </SimpleGrid>
+      )}
+    </Stack>
+  );
+}
