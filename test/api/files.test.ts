@@ -217,6 +217,8 @@ describe('request files: encrypted at rest, one audited read path', () => {
       [
         'contentType',
         'createdAt',
+        'dateFrom',
+        'dateTo',
         'documentClass',
         'id',
         'name',
@@ -313,7 +315,7 @@ describe('request files: encrypted at rest, one audited read path', () => {
     expect(fits.json().size).toBe(25 * 1024 * 1024);
   });
 
-  it('bad forms answer 400 naming the problem: empty file, no file, no purpose, unknown class, a record without class', async () => {
+  it('bad forms answer 400 naming the problem: empty file, no file, no purpose, unknown class, a record without class, bad dates', async () => {
     const before = await fileCount();
     const cases: [Parameters<typeof uploadAs>[3], Record<string, string>, string][] = [
       [{ data: Buffer.alloc(0) }, { purpose: 'request' }, 'The file is empty.'],
@@ -322,6 +324,17 @@ describe('request files: encrypted at rest, one audited read path', () => {
       [{ data: makePdf() }, { purpose: 'selfie' }, 'body.purpose'],
       [{ data: makePdf() }, { purpose: 'record', documentClass: 'everything' }, 'body.documentClass'],
       [{ data: makePdf() }, { purpose: 'record' }, 'document class'],
+      // rule SCOPE-1: the dates a record covers are YYYY-MM-DD, from ≤ to.
+      [
+        { data: makePdf() },
+        { purpose: 'record', documentClass: 'billing', dateFrom: '2025-13-01' },
+        'body.dateFrom',
+      ],
+      [
+        { data: makePdf() },
+        { purpose: 'record', documentClass: 'billing', dateFrom: '2025-02-01', dateTo: '2025-01-01' },
+        'body.dateTo',
+      ],
     ];
     for (const [file, fields, message] of cases) {
       const res = await uploadAs(t, support, requestId, file, fields);

@@ -32,7 +32,7 @@ export async function recordRelease(ctx: Ctx, requestId: string, input: z.infer<
   const result = await runTransition(ctx, requestId, {
     action: 'record_release',
     taskResult: { method: input.method ?? null },
-    // rule AUTH-3, AUTH-4, AUTH-5, REP-1, VER-1, LEGAL-3: the release gate, read at release time (409 naming each rule).
+    // rule AUTH-3, AUTH-4, AUTH-5, REP-1, VER-1, LEGAL-3, SCOPE-1: the release gate, read at release time (409 naming each rule).
     check: async (loaded) =>
       assertReleasable(loaded.row.id, (await loadCompliance(ctx, loaded.row)).releaseBlockers),
   });

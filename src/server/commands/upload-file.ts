@@ -24,6 +24,9 @@ export interface UploadFileInput {
         file: { name: string | undefined; data: Buffer };
         purpose: FilePurpose;
         documentClass: DocumentClass | null;
+        /** rule SCOPE-1: the dates the document covers (YYYY-MM-DD, from ≤ to), checked before release. */
+        dateFrom: string | null;
+        dateTo: string | null;
       }
     | { ok: false; error: AppError };
 }
@@ -47,6 +50,8 @@ export async function uploadFile(ctx: Ctx, input: UploadFileInput): Promise<File
     contentType,
     data: upload.file.data,
     documentClass: upload.documentClass,
+    dateFrom: upload.dateFrom,
+    dateTo: upload.dateTo,
   });
   record(ctx, {
     type: 'file.uploaded',
@@ -59,6 +64,8 @@ export async function uploadFile(ctx: Ctx, input: UploadFileInput): Promise<File
       contentType: stored.contentType,
       purpose: stored.purpose,
       documentClass: stored.documentClass,
+      dateFrom: stored.dateFrom,
+      dateTo: stored.dateTo,
       sha256: stored.sha256,
     },
   });

@@ -17,6 +17,8 @@ export function presentFile(file: FileMeta) {
     sha256: file.sha256,
     purpose: file.purpose,
     documentClass: file.documentClass,
+    dateFrom: file.dateFrom,
+    dateTo: file.dateTo,
     uploadedBy: file.uploadedBy,
     createdAt: file.createdAt.toISOString(),
   };

@@ -41,6 +41,9 @@ export interface FileMeta {
   size: number;
   sha256: string;
   documentClass: DocumentClass | null;
+  /** rule SCOPE-1: the dates the document covers. */
+  dateFrom: string | null;
+  dateTo: string | null;
   uploadedBy: { id: string; name: string };
   createdAt: Date;
 }
@@ -52,6 +55,8 @@ export interface StoreFileInput {
   contentType: FileContentType;
   data: Buffer;
   documentClass?: DocumentClass | null;
+  dateFrom?: string | null;
+  dateTo?: string | null;
 }
 
 export interface OpenedFile {
@@ -73,6 +78,8 @@ const metaColumns = {
   size: files.size,
   sha256: files.sha256,
   documentClass: files.documentClass,
+  dateFrom: files.dateFrom,
+  dateTo: files.dateTo,
   uploadedById: files.uploadedBy,
   uploadedByName: users.name,
   createdAt: files.createdAt,
@@ -90,6 +97,8 @@ function toMeta(row: MetaRow): FileMeta {
     size: row.size,
     sha256: row.sha256,
     documentClass: row.documentClass as DocumentClass | null,
+    dateFrom: row.dateFrom,
+    dateTo: row.dateTo,
     uploadedBy: { id: row.uploadedById, name: row.uploadedByName },
     createdAt: row.createdAt,
   };
@@ -135,6 +144,8 @@ export async function storeFile(ctx: Ctx, input: StoreFileInput): Promise<FileMe
     size: input.data.length,
     sha256: sha256Hex(input.data),
     documentClass: input.documentClass ?? null,
+    dateFrom: input.dateFrom ?? null,
+    dateTo: input.dateTo ?? null,
     wrappedKey,
     iv,
     authTag,

@@ -10,6 +10,7 @@ import { files, practices, users } from '../db/schema.js';
 import { authorizations, privacyApprovals, verifications } from '../db/schema-rules.js';
 import { type AuthorizationValidation, isRevoked, validateAuthorization } from '../rules/authorization.js';
 import { releaseBlockers, scopeClasses } from '../rules/release-gate.js';
+import { effectiveScope } from '../rules/scope.js';
 import type { RequestRow } from './visible-requests.js';
 
 export type AuthorizationRow = typeof authorizations.$inferSelect;
@@ -62,6 +63,19 @@ export async function loadCompliance(ctx: Ctx, row: RequestRow): Promise<Complia
     .where(and(eq(privacyApprovals.practiceId, row.practiceId), eq(privacyApprovals.requestId, row.id)))
     .orderBy(asc(privacyApprovals.approvedAt), asc(privacyApprovals.id));
   const validated = authRows.map((a) => validate(a, today, ctx.now));
+  // rule SCOPE-1: the prepared records (purpose 'record'), checked against the authorized scope.
+  const recordFiles = await ctx.tx
+    .select({
+      name: files.name,
+      documentClass: files.documentClass,
+      dateFrom: files.dateFrom,
+      dateTo: files.dateTo,
+    })
+    .from(files)
+    .where(
+      and(eq(files.practiceId, row.practiceId), eq(files.requestId, row.id), eq(files.purpose, 'record')),
+    )
+    .orderBy(asc(files.createdAt), asc(files.name), asc(files.id));
   const blockers = releaseBlockers({
     kind: row.kind as RequestKind,
     documentClasses: scopeClasses(row),
@@ -70,9 +84,15 @@ export async function loadCompliance(ctx: Ctx, row: RequestRow): Promise<Complia
       psychotherapyNotesOnly: a.row.psychotherapyNotesOnly,
       part2Consent: a.row.part2Consent,
       revoked: isRevoked(a.row, ctx.now),
+      scope: { documentClasses: a.row.documentClasses, dateFrom: a.row.dateFrom, dateTo: a.row.dateTo },
     })),
     verifications: verificationRows,
     approvals: approvalRows,
+    records: {
+      files: recordFiles,
+      scope: effectiveScope(row),
+      requested: { documentClasses: row.documentClasses, dateFrom: row.dateFrom, dateTo: row.dateTo },
+    },
   });
   const ids = [
     ...authRows.flatMap((a) => [a.createdBy, a.revokedBy]),

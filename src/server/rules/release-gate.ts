@@ -7,11 +7,14 @@ import type { RequestKind } from '../../shared/request-kinds.js';
 import type { ReleaseBlocker } from '../../shared/schemas/authorizations.js';
 import { ConflictError } from '../errors.js';
 import type { AuthorizationValidation } from './authorization.js';
+import { type RecordFile, type Scope, scopeBlockers } from './scope.js';
 
 export interface GateAuthorization extends AuthorizationValidation {
   psychotherapyNotesOnly: boolean;
   part2Consent: boolean;
   revoked: boolean;
+  /** The classes and dates the authorization names, when recorded (SCOPE-1). */
+  scope?: Scope;
 }
 
 export interface GateFacts {
@@ -22,6 +25,13 @@ export interface GateFacts {
   verifications: readonly { subject: string; proofKind: string | null }[];
   /** Kinds of the privacy officer's recorded approvals on the request. */
   approvals: readonly { kind: string }[];
+  /** The prepared records and the scopes they are checked against (SCOPE-1); none, nothing to check. */
+  records?: {
+    files: readonly RecordFile[];
+    scope: Scope;
+    /** The request's own classes and dates (what a court order describes, LEGAL-1). */
+    requested: Scope;
+  };
 }
 
 /** The classes that would go out: the supervisor's approved scope when it names them. */
@@ -112,6 +122,24 @@ function part2Blocker(f: GateFacts): ReleaseBlocker | null {
   };
 }
 
+// rule SCOPE-1: each prepared record is checked against the authorized scope (scope.ts).
+function recordBlockers(f: GateFacts): ReleaseBlocker[] {
+  if (!f.records) return [];
+  const noLimit: Scope = { documentClasses: [], dateFrom: null, dateTo: null };
+  return scopeBlockers({
+    kind: f.kind,
+    scope: f.records.scope,
+    requested: f.records.requested,
+    authorizations: f.authorizations.map((a) => ({
+      ...(a.scope ?? noLimit),
+      valid: a.valid && !a.revoked,
+      psychotherapyNotesOnly: a.psychotherapyNotesOnly,
+    })),
+    psychotherapyNotesException: f.approvals.some((a) => a.kind === 'psychotherapy_notes'),
+    records: f.records.files,
+  });
+}
+
 /** Every reason release is blocked now; empty when the records may go out. */
 export function releaseBlockers(f: GateFacts): ReleaseBlocker[] {
   return [
@@ -120,6 +148,7 @@ export function releaseBlockers(f: GateFacts): ReleaseBlocker[] {
     authorizationBlocker(f),
     psychotherapyNotesBlocker(f),
     part2Blocker(f),
+    ...recordBlockers(f),
   ].filter((b): b is ReleaseBlocker => b !== null);
 }
 

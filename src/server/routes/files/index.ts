@@ -43,7 +43,8 @@ export const filesRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: [TAG],
         summary: 'Add a file to a request (PDF, JPEG or PNG, at most 25 MB), encrypted at rest',
         description:
-          'multipart/form-data with one file part and the fields `purpose` and, for a record, `documentClass`. ' +
+          'multipart/form-data with one file part and the fields `purpose` and, for a record, `documentClass` ' +
+          'and the optional `dateFrom`/`dateTo` it covers (YYYY-MM-DD, checked against the authorized range before release). ' +
           'The type is decided by the content. Support, the privacy officer, or someone holding an open task ' +
           'on the request may upload (403 for others who can see it, 404 for those who cannot). ' +
           '413 over 25 MB, 415 for another type, 422 for a password-protected PDF.',

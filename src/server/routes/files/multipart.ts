@@ -7,7 +7,7 @@ import { MAX_FILE_BYTES } from '../../documents/vocabulary.js';
 import { AppError, BadRequestError } from '../../errors.js';
 import { uploadFieldsSchema } from './schema.js';
 
-/** One file and two short fields; busboy stops at these, so a request can never grow past them. */
+/** One file and a few short fields (purpose, class, dates); busboy stops at these, so a request can never grow past them. */
 export const MULTIPART_LIMITS = {
   fieldNameSize: 100,
   fieldSize: 1024,
@@ -31,7 +31,7 @@ function bodyError(err: unknown): AppError {
   }
   if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') {
     return new BadRequestError(
-      'The form has too many fields: send the file, its purpose and its document class.',
+      'The form has too many fields: send the file, its purpose, its document class and its dates.',
     );
   }
   return new BadRequestError('The upload could not be read: the multipart body is incomplete or malformed.');
@@ -97,5 +97,13 @@ export async function readUpload(req: FastifyRequest): Promise<Upload> {
       ),
     };
   }
-  return { ok: true, file, purpose: parsed.data.purpose, documentClass: parsed.data.documentClass ?? null };
+  const { purpose, documentClass, dateFrom, dateTo } = parsed.data;
+  return {
+    ok: true,
+    file,
+    purpose,
+    documentClass: documentClass ?? null,
+    dateFrom: dateFrom ?? null,
+    dateTo: dateTo ?? null,
+  };
 }

@@ -9,17 +9,27 @@ export const TAG = 'files';
 export const requestParams = z.object({ requestId: uuidParam });
 export const fileParams = z.object({ requestId: uuidParam, fileId: uuidParam });
 
-/** The form fields beside the file part (checked in the handler: multipart is streamed). */
-export const uploadFieldsSchema = z.object({
+const uploadFields = z.object({
   purpose: z.enum(FILE_PURPOSES).describe('Why the file is on the request'),
   documentClass: z
     .enum(DOCUMENT_CLASSES)
     .optional()
     .describe('The class of a record (SCOPE-3); required when purpose is "record"'),
+  dateFrom: z.iso.date().optional().describe('The first date the document covers, YYYY-MM-DD (SCOPE-1)'),
+  dateTo: z.iso.date().optional().describe('The last date the document covers, YYYY-MM-DD (SCOPE-1)'),
 });
 
+/** The form fields beside the file part (checked in the handler: multipart is streamed). */
+export const uploadFieldsSchema = uploadFields.refine(
+  (f) => !f.dateFrom || !f.dateTo || f.dateFrom <= f.dateTo,
+  {
+    path: ['dateTo'],
+    message: 'must not be before dateFrom',
+  },
+);
+
 /** The multipart form as documented in OpenAPI: one file part and the fields above. */
-export const uploadFormSchema = uploadFieldsSchema.extend({
+export const uploadFormSchema = uploadFields.extend({
   file: z.file().describe(`One PDF, JPEG or PNG file, at most ${MAX_FILE_MB} MB (checked by its content)`),
 });
 
@@ -32,6 +42,8 @@ export const fileView = z.object({
   sha256: z.string().describe('SHA-256 of the content, hex'),
   purpose: z.enum(FILE_PURPOSES),
   documentClass: z.enum(DOCUMENT_CLASSES).nullable(),
+  dateFrom: z.iso.date().nullable(),
+  dateTo: z.iso.date().nullable(),
   uploadedBy: z.object({ id: z.uuid(), name: z.string() }),
   createdAt: z.iso.datetime(),
 });
