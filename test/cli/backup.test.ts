@@ -4,6 +4,7 @@
 // the audit chain verifies, and the file opens. Live data, a damaged file and a wrong key are refused.
 import { randomBytes } from 'node:crypto';
 import {
+  chmodSync,
   copyFileSync,
   existsSync,
   mkdirSync,
@@ -112,6 +113,7 @@ function upload(t: TestApp, agent: Agent, requestId: string, data: Buffer) {
 
 describe('backup create and restore', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'rd-backup-'));
+  chmodSync(dir, 0o755); // reachable by PostgreSQL's OS user: no relocated cluster left behind
   const file = path.join(dir, 'release-desk-backup.json');
   let source: TestApp;
   let env: NodeJS.ProcessEnv;
@@ -289,6 +291,7 @@ describe('backup create and restore', () => {
 
 describe('between two embedded data directories (the way to a new PostgreSQL major)', () => {
   const root = mkdtempSync(path.join(tmpdir(), 'rd-backup-dirs-'));
+  chmodSync(root, 0o755); // reachable by PostgreSQL's OS user: no relocated cluster left behind
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('backs up one data directory and restores into a new one given the old keys', async () => {

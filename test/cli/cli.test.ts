@@ -1,7 +1,7 @@
 // The `release-desk` CLI: first run (practice, administrator with a one-time sign-in link), staff
 // accounts, and `audit verify` against direct tampering, including a forger without the key (SEC-3).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -287,6 +287,9 @@ describe('audit verify (SEC-3)', () => {
 
 describe('any data directory', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'rd-cli-'));
+  // mkdtemp makes the folder mode 700; as root PostgreSQL (run as `postgres`) could not reach it and
+  // the cluster would be relocated under /var/lib/release-desk, outliving the test. Keep it reachable.
+  chmodSync(dir, 0o755);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('works on an embedded data directory with --data-dir, ignoring DATABASE_URL, and reuses a running server', async () => {

@@ -2,7 +2,7 @@
 // say), the seeded practice behind a running server, demo logins without a second factor, and a
 // clean stop. A directory that is not a demo directory is refused before anything starts.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,9 @@ import { DEMO_MARKER } from '../../src/server/demo/directory.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const scratch = mkdtempSync(path.join(tmpdir(), 'rd-demo-run-'));
+// mkdtemp makes the folder mode 700; as root PostgreSQL (run as `postgres`) could not reach it and
+// the cluster would be relocated under /var/lib/release-desk, outliving the test. Keep it reachable.
+chmodSync(scratch, 0o755);
 const clustersMade: string[] = [];
 afterAll(() => {
   for (const dir of clustersMade) rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,7 @@
 // named by TEST_DATABASE_URL (never DATABASE_URL: that may be a practice's real data). Migrations are
 // applied once to a template database; each test file clones it (CREATE DATABASE … TEMPLATE), and
 // every database of this run is dropped at the end (stale ones from crashed runs at the start).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -35,6 +35,9 @@ export default async function setup(project: TestProject) {
       throw new Error('TEST_DATABASE_URL must be set for this leg of CI.');
     }
     dataDir = mkdtempSync(path.join(tmpdir(), 'release-desk-test-'));
+    // mkdtemp makes the folder mode 700; as root PostgreSQL (run as `postgres`) could not reach it and
+    // the cluster would be relocated under /var/lib/release-desk, outliving the test. Keep it reachable.
+    chmodSync(dataDir, 0o755);
     const server = await startEmbeddedPostgres(dataDir, () => {}, { database: 'postgres' });
     adminUrl = server.adminUrl;
     stopEmbedded = server.stop;
