@@ -11,12 +11,13 @@ import type { ExtensionInput } from '../clocks/schema.js';
 import type { Ctx } from '../context.js';
 import { practices, requests, threadMessages } from '../db/schema.js';
 import { BadRequestError, ConflictError, ForbiddenError } from '../errors.js';
+import { canExtendDeadline } from '../policies/request-support.js';
 import { findVisibleRequest } from '../queries/visible-requests.js';
 
 export async function extendDeadline(ctx: Ctx, requestId: string, input: ExtensionInput): Promise<void> {
   const actor = ctx.actor!;
   const { row } = await findVisibleRequest(ctx, requestId, { forUpdate: true });
-  if (!actor.roles.includes('support') && !actor.roles.includes('privacy_officer')) {
+  if (!canExtendDeadline(actor)) {
     throw new ForbiddenError('Only the support team or the privacy officer can extend a deadline (TIME-2).', {
       requestId,
     });

@@ -4,6 +4,7 @@ import { record } from '../audit/record.js';
 import type { Ctx } from '../context.js';
 import { threadMessages } from '../db/schema.js';
 import { ForbiddenError } from '../errors.js';
+import { canWriteToRequester } from '../policies/request-support.js';
 import { findVisibleRequest } from '../queries/visible-requests.js';
 
 /**
@@ -13,7 +14,7 @@ import { findVisibleRequest } from '../queries/visible-requests.js';
 export async function postMessage(ctx: Ctx, requestId: string, input: z.infer<typeof postMessageSchema>) {
   const actor = ctx.actor!;
   const loaded = await findVisibleRequest(ctx, requestId);
-  if (input.thread === 'requester' && !actor.roles.includes('support')) {
+  if (input.thread === 'requester' && !canWriteToRequester(actor)) {
     throw new ForbiddenError('Only the support team writes to the requester.', { requestId });
   }
   const [row] = await ctx.tx

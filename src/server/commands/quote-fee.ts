@@ -12,6 +12,7 @@ import type { Ctx } from '../context.js';
 import { invoices } from '../db/schema.js';
 import { feeQuotes } from '../db/schema-rules.js';
 import { BadRequestError, ConflictError, ForbiddenError } from '../errors.js';
+import { canQuoteFee } from '../policies/request-support.js';
 import { rulesForRequest } from '../queries/rule-packs.js';
 import { findVisibleRequest, type RequestRow } from '../queries/visible-requests.js';
 import { computeFeeQuote, mentionsTreatmentCharges } from '../rules/fees.js';
@@ -58,7 +59,7 @@ async function latestQuote(ctx: Ctx, requestId: string): Promise<QuoteRow | unde
 /** Load the request for a fee action: visible (404), support's (403), before the invoice (409). */
 async function loadForFees(ctx: Ctx, requestId: string, what: string): Promise<RequestRow> {
   const { row } = await findVisibleRequest(ctx, requestId, { forUpdate: true });
-  if (!ctx.actor!.roles.includes('support')) {
+  if (!canQuoteFee(ctx.actor!)) {
     throw new ForbiddenError(`Only the support team can ${what}.`, { requestId, rule: 'FEE-3' });
   }
   const [invoice] = await ctx.tx

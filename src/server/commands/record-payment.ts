@@ -6,12 +6,13 @@ import { record } from '../audit/record.js';
 import type { Ctx } from '../context.js';
 import { invoices } from '../db/schema.js';
 import { ConflictError, ForbiddenError } from '../errors.js';
+import { canRecordPayment } from '../policies/request-support.js';
 import { findVisibleRequest } from '../queries/visible-requests.js';
 
 /** Support records a payment made to the practice directly (check, card by phone, cash). rule FEE-6: tracked alongside. */
 export async function recordPayment(ctx: Ctx, requestId: string, input: z.infer<typeof recordPaymentSchema>) {
   const loaded = await findVisibleRequest(ctx, requestId, { forUpdate: true });
-  if (!ctx.actor!.roles.includes('support')) {
+  if (!canRecordPayment(ctx.actor!)) {
     throw new ForbiddenError('Only the support team can record a payment.', { requestId });
   }
   const [invoice] = await ctx.tx

@@ -21,6 +21,7 @@ import { requestAbilities, taskAbilities } from '../policies/abilities.js';
 import { canUploadFiles } from '../policies/documents.js';
 import { holdsNow, type RequestFacts } from '../policies/facts.js';
 import { canBreakGlass } from '../policies/practice.js';
+import { canRecordPayment, canWriteToRequester } from '../policies/request-support.js';
 import type { RequestRow, TaskRow } from '../queries/visible-requests.js';
 import { presentComplianceDetails } from './authorizations.js';
 import { type EscalationRow, presentClocks } from './clocks.js';
@@ -138,10 +139,10 @@ export function presentRequestSummary(actor: Actor, ctx: RequestContext, now: Da
 
 function extraAbilities(actor: Actor, ctx: RequestContext, ended: boolean): ExtraAbility[] {
   const out: ExtraAbility[] = ['post_internal_message'];
-  if (actor.roles.includes('support')) out.push('post_requester_message');
+  if (canWriteToRequester(actor)) out.push('post_requester_message');
   if (canUploadFiles(actor, ctx.facts)) out.push('upload_file');
   if (
-    actor.roles.includes('support') &&
+    canRecordPayment(actor) &&
     !['denied', 'no_records', 'withdrawn', 'cancelled'].includes(ctx.row.stage)
   ) {
     out.push('record_payment');
