@@ -66,6 +66,14 @@ export const authorizations = pgTable(
     dateFrom: date('date_from', { mode: 'string' }),
     dateTo: date('date_to', { mode: 'string' }),
     fileId: uuid('file_id').references(() => files.id),
+    /**
+     * rule AUTH-7: signed on the form the practice prepared (the plain-language PDF in formFileId);
+     * then the signer must receive a copy, and how and when is recorded before release.
+     */
+    preparedByPractice: boolean('prepared_by_practice').notNull().default(false),
+    formFileId: uuid('form_file_id').references(() => files.id),
+    signerCopyMethod: text('signer_copy_method'),
+    signerCopyGivenOn: date('signer_copy_given_on', { mode: 'string' }),
     revocationReceivedAt: tstz('revocation_received_at'),
     revokedBy: userRef('revoked_by'),
     revocationNote: text('revocation_note'),
