@@ -6,6 +6,7 @@ export default defineConfig({
     './src/server/db/schema.ts',
     './src/server/db/schema-rules.ts',
     './src/server/db/schema-accounting.ts',
+    './src/server/db/schema-packets.ts',
   ],
   out: './migrations',
 });
