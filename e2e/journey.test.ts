@@ -4,6 +4,7 @@
 // discussion; the supervisor signs in and finds the review waiting on them, with "Ask <director>".
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderLetter } from '../src/server/pdf/letter.js';
 import {
   createClient,
   createPractice,
@@ -97,6 +98,45 @@ describe.skipIf(!chromiumAvailable())(
       await page.getByRole('button', { name: 'Clear the filters' }).click();
       await page.getByRole('link', { name: `${requestNumber}, Jordan Avery` }).waitFor();
       await screenshot(page, '04-support-request-list');
+    });
+
+    it('support adds a record to the request from the Files tab, and it downloads as it was', async () => {
+      expect(requestNumber, 'the request recorded by support').not.toBe('');
+      server.clock.advance(31_000); // a new authenticator code: the first one was used (no replay)
+      const page = await signIn(support);
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Requests' }).click();
+      await page.getByRole('link', { name: `${requestNumber}, Jordan Avery` }).click();
+      await page.getByRole('tab', { name: 'Files' }).click();
+      await page.getByText('No files yet.').waitFor();
+      const form = page.getByRole('form', { name: 'Add a file' });
+      // Without a file the form says what is missing and sends nothing.
+      await form.getByRole('button', { name: 'Add the file' }).click();
+      await form.getByText('Choose a PDF, JPEG or PNG file.').waitFor();
+      await choose(page, 'Kind of record', 'Assessments');
+      await form.getByLabel('Covers from').fill('2026-01-01');
+      await form.getByLabel('Covers to').fill('2026-06-30');
+      const record = await renderLetter({
+        letterhead: { practiceName: 'Maple Counseling', lines: [] },
+        reference: requestNumber,
+        date: '1 July 2026',
+        title: 'Intake assessment',
+        blocks: [{ type: 'paragraph', text: 'Made-up assessment for the browser journey.' }],
+        createdAt: new Date('2026-07-01T12:00:00Z'),
+      });
+      await form.locator('input[type=file]').setInputFiles({
+        name: 'assessment.pdf',
+        mimeType: 'application/pdf',
+        buffer: record,
+      });
+      await form.getByRole('button', { name: 'Add the file' }).click();
+      const section = page.getByRole('region', { name: 'Records to release' });
+      const link = section.getByRole('link', { name: 'assessment.pdf' });
+      await link.waitFor();
+      await expect.poll(() => section.textContent()).toMatch(/covers 1 Jan 2026 to 30 Jun 2026/);
+      await screenshot(page, '04b-support-files');
+      const download = await page.request.get((await link.getAttribute('href')) ?? '');
+      expect(download.status()).toBe(200);
+      expect(Buffer.from(await download.body()).equals(record)).toBe(true);
     });
 
     it('the therapist, on a phone, opens it from My tasks and records the client discussion', async () => {

@@ -52,14 +52,16 @@ const NETWORK_MESSAGE = 'The server could not be reached. Check your connection 
 
 async function send(method: Method, url: string, body: unknown, csrf: string | null): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  // A FormData body (a file upload) sets its own multipart content type and boundary.
+  const multipart = body instanceof FormData;
+  if (body !== undefined && !multipart) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrf) headers['x-csrf-token'] = csrf;
   try {
     return await fetch(url, {
       method,
       headers,
       credentials: 'same-origin',
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      ...(body === undefined ? {} : { body: multipart ? body : JSON.stringify(body) }),
     });
   } catch {
     throw new ApiError(0, 'network', NETWORK_MESSAGE);
@@ -119,6 +121,8 @@ export async function api<T>(
 export const get = <T>(url: string, opts?: CallOptions) => api<T>('GET', url, undefined, opts);
 export const post = <T>(url: string, body: unknown = {}, opts?: CallOptions) =>
   api<T>('POST', url, body, opts);
+/** A multipart upload: the same session, CSRF token and error handling as every other write. */
+export const upload = <T>(url: string, form: FormData) => api<T>('POST', url, form);
 
 /** A query string from the defined values ("?stage=a,b&q=x"). */
 export function query(

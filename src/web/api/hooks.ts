@@ -1,8 +1,18 @@
 // React Query hooks over the API client: one key per resource, so a workflow action refreshes the
 // request page, the list and "My tasks" at once.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, get, post, query } from './client';
-import type { ClientList, Instance, Me, MyTask, Person, RequestDetails, RequestList } from './types';
+import { ApiError, get, post, query, upload } from './client';
+import type {
+  ClientList,
+  FileList,
+  FileView,
+  Instance,
+  Me,
+  MyTask,
+  Person,
+  RequestDetails,
+  RequestList,
+} from './types';
 
 export const keys = {
   instance: ['instance'] as const,
@@ -12,6 +22,7 @@ export const keys = {
   requests: (filters: RequestFilters) => ['requests', filters] as const,
   allRequests: ['requests'] as const,
   request: (id: string) => ['request', id] as const,
+  files: (requestId: string) => ['request', requestId, 'files'] as const,
   clients: (q: string) => ['clients', q] as const,
 };
 
@@ -125,6 +136,27 @@ export function useCreateRequest() {
       qc.setQueryData(keys.request(details.id), details);
       void qc.invalidateQueries({ queryKey: keys.myTasks });
       void qc.invalidateQueries({ queryKey: keys.allRequests });
+    },
+  });
+}
+
+/** The files of a request: the uploads, and the letters and packets Release Desk wrote. */
+export function useRequestFiles(requestId: string) {
+  return useQuery({
+    queryKey: keys.files(requestId),
+    queryFn: () => get<FileList>(`/api/requests/${encodeURIComponent(requestId)}/files`),
+    retry,
+  });
+}
+
+/** Add a file (multipart); the request page refreshes too (its blockers may change). */
+export function useUploadFile(requestId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (form: FormData) =>
+      upload<FileView>(`/api/requests/${encodeURIComponent(requestId)}/files`, form),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: keys.request(requestId) });
     },
   });
 }

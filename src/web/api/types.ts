@@ -183,3 +183,25 @@ export interface ClientList {
   clients: ClientView[];
   total: number;
 }
+
+/** A file of a request (GET /api/requests/:id/files): metadata only, never the content. */
+export interface FileView {
+  id: string;
+  requestId: string;
+  name: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  /** 'request', 'authorization', 'legal_document', 'record', 'letter', 'packet', … */
+  purpose: string;
+  documentClass: string | null;
+  dateFrom: string | null;
+  dateTo: string | null;
+  uploadedBy: { id: string; name: string };
+  createdAt: string;
+}
+
+export interface FileList {
+  files: FileView[];
+  abilities: Array<'upload_file' | 'download_file'>;
+}

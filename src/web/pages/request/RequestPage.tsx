@@ -17,6 +17,7 @@ import { useRequest } from '../../api/hooks';
 import type { RequestDetails } from '../../api/types';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { dateTime, localDate } from '../../lib/format';
+import { FilesPanel } from './FilesPanel';
 import { HistoryPanel } from './HistoryPanel';
 import { NowPanel } from './NowPanel';
 import { RequestHeader } from './RequestHeader';
@@ -158,8 +159,12 @@ export function RequestPage() {
             <Tabs defaultValue="thread" keepMounted={false}>
               <Tabs.List>
                 <Tabs.Tab value="thread">Internal thread ({internal})</Tabs.Tab>
+                <Tabs.Tab value="files">Files</Tabs.Tab>
                 <Tabs.Tab value="history">History</Tabs.Tab>
               </Tabs.List>
+              <Tabs.Panel value="files" pt="sm">
+                <FilesPanel requestId={r.id} />
+              </Tabs.Panel>
               <Tabs.Panel value="thread" pt="sm">
                 <ThreadPanel request={r} />
               </Tabs.Panel>
