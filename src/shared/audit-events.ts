@@ -77,6 +77,9 @@ export const AUDIT_EVENT_TYPES = [
   'authorization.recorded',
   'authorization.revoked',
   'authorization.listed',
+  // the practice's own authorization form and the signer's copy (AUTH-7)
+  'authorization.form_prepared',
+  'authorization.signer_copy_recorded',
   'verification.recorded',
   'privacy.exception_approved',
   // the two clocks and the escalation ladder (TIME-2, TIME-6)

@@ -34,13 +34,14 @@ export async function checkFile(
   loaded: LoadedRequest,
   fileId: string | null | undefined,
   purpose?: 'authorization',
+  field = 'fileId',
 ): Promise<void> {
   if (!fileId) return;
   const file = await fileOnRequest(ctx, loaded.row, fileId);
   if (!file || (purpose && file.purpose !== purpose)) {
     const what = purpose ? `an uploaded file of purpose '${purpose}'` : 'an uploaded file';
-    throw new BadRequestError(`fileId must name ${what} on this request.`, [
-      { path: 'body.fileId', message: `Not ${what} on this request.` },
+    throw new BadRequestError(`${field} must name ${what} on this request.`, [
+      { path: `body.${field}`, message: `Not ${what} on this request.` },
     ]);
   }
 }
@@ -48,7 +49,9 @@ export async function checkFile(
 /**
  * rule AUTH-1…AUTH-4: record the client's authorization as its structured fields. An incomplete or
  * defective form is recorded as received (its validation names each failing element and it blocks
- * release); impossible dates are refused with a 400 naming the field and the rule.
+ * release); impossible dates are refused with a 400 naming the field and the rule. rule AUTH-7: a
+ * form the practice prepared (preparedByPractice, and the prepared PDF in formFileId) is not valid
+ * until the signer's copy is recorded (record-signer-copy.ts).
  */
 export async function recordAuthorization(
   ctx: Ctx,
@@ -81,6 +84,8 @@ export async function recordAuthorization(
     dateFrom: input.dateFrom ?? null,
     dateTo: input.dateTo ?? null,
     fileId: input.fileId ?? null,
+    preparedByPractice: input.preparedByPractice,
+    formFileId: input.formFileId ?? null,
   };
   const errors = impossibleDates(fields, today);
   if (errors.length > 0) {
@@ -89,7 +94,13 @@ export async function recordAuthorization(
       errors.map((e) => ({ path: `body.${e.field}`, message: e.message })),
     );
   }
+  if (fields.formFileId && !fields.preparedByPractice) {
+    const message =
+      "formFileId names the practice's own form: set preparedByPractice too, so the signer's copy is asked for (AUTH-7).";
+    throw new BadRequestError(message, [{ path: 'body.preparedByPractice', message }]);
+  }
   await checkFile(ctx, loaded, fields.fileId, 'authorization');
+  await checkFile(ctx, loaded, fields.formFileId, 'authorization', 'formFileId');
   const [inserted] = await ctx.tx
     .insert(authorizations)
     .values({
@@ -113,6 +124,7 @@ export async function recordAuthorization(
       failingElements: validated.validation.failures.map((f) => f.element),
       psychotherapyNotesOnly: fields.psychotherapyNotesOnly,
       part2Consent: fields.part2Consent,
+      preparedByPractice: fields.preparedByPractice,
     },
   });
   return validated;

@@ -3,8 +3,10 @@ import { ROLES, type Role } from '../../shared/roles.js';
 import {
   complianceAbilities,
   decideApproveException,
+  decidePrepareAuthorizationForm,
   decideRecordCompliance,
   EXCEPTION_REFUSED,
+  PREPARE_FORM_REFUSED,
   RECORD_REFUSED,
 } from './authorizations.js';
 import type { Actor, RequestFacts, TaskFact } from './facts.js';
@@ -93,6 +95,19 @@ describe('VER-1, AUTH-1, AUTH-5, SEC-2: who may record authorizations, revocatio
   });
 });
 
+describe("AUTH-7, SEC-2: who may prepare the practice's authorization form", () => {
+  // Written from the brief: support, the privacy officer and the request's own therapist.
+  const mayPrepare = (role: Role, rel: Relation) =>
+    visible(role, rel) &&
+    (role === 'support' || role === 'privacy_officer' || (role === 'therapist' && rel === 'own'));
+  it.each(CASES)('$role, $rel', ({ role, rel }) => {
+    const d = decidePrepareAuthorizationForm(actorFor(role, rel), factsFor(rel));
+    if (!visible(role, rel)) expect(d).toMatchObject({ allowed: false, status: 404 });
+    else if (mayPrepare(role, rel)) expect(d).toEqual({ allowed: true });
+    else expect(d).toEqual({ allowed: false, status: 403, reason: PREPARE_FORM_REFUSED });
+  });
+});
+
 describe('AUTH-4, SEC-2: only the privacy officer approves a psychotherapy-notes exception', () => {
   it.each(CASES)('$role, $rel', ({ role, rel }) => {
     const d = decideApproveException(actorFor(role, rel), factsFor(rel));
@@ -105,9 +120,13 @@ describe('AUTH-4, SEC-2: only the privacy officer approves a psychotherapy-notes
     expect(complianceAbilities(actorFor('privacy_officer', 'unrelated'), factsFor('unrelated'))).toEqual([
       'record_authorization',
       'record_verification',
+      'prepare_authorization_form',
       'approve_exception',
     ]);
     expect(complianceAbilities(actorFor('supervisor', 'supervisee'), factsFor('supervisee'))).toEqual([]);
+    expect(complianceAbilities(actorFor('therapist', 'own'), factsFor('own'))).toEqual([
+      'prepare_authorization_form',
+    ]);
     expect(
       complianceAbilities(actorFor('therapist', 'holds_open_task'), factsFor('holds_open_task')),
     ).toEqual(['record_authorization', 'record_verification']);

@@ -1,6 +1,7 @@
 // What staff see of a request's compliance records: each authorization with its validation (every
-// failing element by name, AUTH-1…AUTH-4), the verifications (VER-1, REP-1), the privacy officer's
-// psychotherapy-notes exceptions (AUTH-4), and the release blockers with what to do.
+// failing element by name, AUTH-1…AUTH-4, AUTH-7) and the record of the signer's copy, the
+// verifications (VER-1, REP-1), the privacy officer's psychotherapy-notes exceptions (AUTH-4), and
+// the release blockers with what to do.
 import {
   type AuthorizationView,
   type ComplianceAbility,
@@ -8,6 +9,7 @@ import {
   PROOF_KIND_LABELS,
   type ProofKind,
   type ReleaseBlocker,
+  type SignerCopyMethod,
   type VerificationView,
 } from '../../shared/schemas/authorizations.js';
 import type { Actor } from '../context.js';
@@ -52,6 +54,12 @@ export function presentAuthorization(a: ValidatedAuthorization, people: People):
     dateFrom: r.dateFrom,
     dateTo: r.dateTo,
     fileId: r.fileId,
+    preparedByPractice: r.preparedByPractice,
+    formFileId: r.formFileId,
+    signerCopy:
+      r.signerCopyMethod && r.signerCopyGivenOn
+        ? { method: r.signerCopyMethod as SignerCopyMethod, givenOn: r.signerCopyGivenOn }
+        : null,
     recordedBy: person(people, r.createdBy),
     recordedAt: r.createdAt.toISOString(),
     revocation: r.revocationReceivedAt

@@ -5,6 +5,7 @@ import {
   type AuthorizationRule,
   impossibleDates,
   isSameSignedForm,
+  signerCopyDateError,
   validateAuthorization,
 } from './authorization.js';
 
@@ -200,5 +201,31 @@ describe('AUTH-5: the same signed form on another request', () => {
     expect(isSameSignedForm(a, { ...a, recipient: 'Other LLP' })).toBe(false);
     expect(isSameSignedForm(a, { ...a, signedOn: '2026-06-02' })).toBe(false);
     expect(isSameSignedForm({ ...a, signedOn: null }, { ...a, signedOn: null })).toBe(false);
+  });
+});
+
+describe("AUTH-7: the signer's copy of the practice's own form", () => {
+  it("AUTH-7: a form the practice prepared is not valid until the signer's copy is recorded", () => {
+    const r = validateAuthorization({ ...complete, preparedByPractice: true, signerCopyGivenOn: null }, asOf);
+    expect(r.valid).toBe(false);
+    expect(r.failures).toEqual([expect.objectContaining({ element: 'signerCopy', rule: 'AUTH-7' })]);
+    expect(r.failures[0]!.message).toContain('AUTH-7');
+    expect(
+      validateAuthorization({ ...complete, preparedByPractice: true, signerCopyGivenOn: '2026-06-02' }, asOf),
+    ).toEqual({ valid: true, failures: [] });
+  });
+
+  it("AUTH-7: a form the client brought (not the practice's) needs no recorded copy", () => {
+    expect(validateAuthorization({ ...complete, preparedByPractice: false }, asOf).valid).toBe(true);
+  });
+
+  it('AUTH-7: the copy is given on or after the signature, and not in the future', () => {
+    expect(signerCopyDateError('2026-06-01', '2026-06-01', asOf.today)).toBeNull();
+    expect(signerCopyDateError('2026-06-15', '2026-06-01', asOf.today)).toBeNull();
+    expect(signerCopyDateError('2026-05-31', '2026-06-01', asOf.today)).toContain(
+      'before the form was signed',
+    );
+    expect(signerCopyDateError('2026-06-16', '2026-06-01', asOf.today)).toContain('future');
+    expect(signerCopyDateError('2026-06-16', null, asOf.today)).toContain('AUTH-7');
   });
 });

@@ -1,8 +1,8 @@
-// rule AUTH-1…AUTH-5: the checks of a client's authorization, element by element, so staff see
+// rule AUTH-1…AUTH-5, AUTH-7: the checks of a client's authorization, element by element, so staff see
 // exactly which one fails (45 CFR 164.508(b)(2), (c)). Pure functions over the recorded fields.
 import type { LocalDate } from '../../shared/time.js';
 
-export type AuthorizationRule = 'AUTH-1' | 'AUTH-2' | 'AUTH-3' | 'AUTH-4' | 'AUTH-5' | 'SCOPE-1';
+export type AuthorizationRule = 'AUTH-1' | 'AUTH-2' | 'AUTH-3' | 'AUTH-4' | 'AUTH-5' | 'AUTH-7' | 'SCOPE-1';
 
 export type AuthorizationElement =
   | 'description'
@@ -20,7 +20,8 @@ export type AuthorizationElement =
   | 'conditionsTreatment'
   | 'knownFalse'
   | 'revocation'
-  | 'psychotherapyNotes';
+  | 'psychotherapyNotes'
+  | 'signerCopy';
 
 export interface ValidationFailure {
   element: AuthorizationElement;
@@ -54,6 +55,10 @@ export interface AuthorizationFields {
   psychotherapyNotesOnly: boolean;
   documentClasses: readonly string[];
   revocationReceivedAt: Date | null;
+  /** rule AUTH-7: signed on the form the practice prepared (then the signer must get a copy). */
+  preparedByPractice?: boolean;
+  /** rule AUTH-7: when the signer was given their copy (null until recorded). */
+  signerCopyGivenOn?: LocalDate | null;
 }
 
 /** "As of" for the time-dependent defects: the practice's local date and the instant. */
@@ -199,7 +204,30 @@ export function validateAuthorization(a: AuthorizationFields, asOf: AsOf): Autho
         'Psychotherapy notes need their own authorization, not combined with one for other information (AUTH-4).',
     });
   }
+  if (a.preparedByPractice && !a.signerCopyGivenOn) {
+    failures.push({
+      element: 'signerCopy',
+      rule: 'AUTH-7',
+      message:
+        "The client signed the practice's own form, but giving the signer a copy is not recorded: give them a copy and record how and when (AUTH-7).",
+    });
+  }
   return { valid: failures.length === 0, failures };
+}
+
+/**
+ * rule AUTH-7: the day the signer was given their copy of the practice's form: not before they
+ * signed it, and not in the future. Null when the date is possible.
+ */
+export function signerCopyDateError(
+  givenOn: LocalDate,
+  signedOn: LocalDate | null,
+  today: LocalDate,
+): string | null {
+  if (givenOn > today) return `The signer's copy cannot be given in the future (after ${today}) (AUTH-7).`;
+  if (signedOn && givenOn < signedOn)
+    return `The signer's copy cannot be given before the form was signed (${signedOn}) (AUTH-7).`;
+  return null;
 }
 
 /** A problem with the body of a new authorization, for a 400 naming the field and the rule. */

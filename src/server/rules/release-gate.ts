@@ -71,6 +71,14 @@ function authorizationBlocker(f: GateFacts): ReleaseBlocker | null {
       message: `The only valid authorization is for psychotherapy notes only and cannot release other records (AUTH-4). Record ${what} for the other records (AUTH-1).`,
     };
   }
+  // rule AUTH-7: complete on the practice's own form, but the signer's copy is not recorded yet.
+  if (f.authorizations.some((a) => a.failures.length > 0 && a.failures.every((x) => x.rule === 'AUTH-7'))) {
+    return {
+      rule: 'AUTH-7',
+      message:
+        "The client signed the practice's own form: give the signer a copy and record how and when, before release (AUTH-7).",
+    };
+  }
   const failing = [...new Set(f.authorizations.flatMap((a) => a.failures.map((x) => x.element)))];
   return {
     rule: 'AUTH-3',

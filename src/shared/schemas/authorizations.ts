@@ -1,6 +1,7 @@
 // Bodies and views of the compliance records on a request: the client's authorization as structured
-// fields (AUTH-1…AUTH-4), its revocation (AUTH-5), how identity and authority were verified (VER-1,
-// REP-1), the privacy officer's psychotherapy-notes exceptions (AUTH-4), and what blocks release.
+// fields (AUTH-1…AUTH-4), its revocation (AUTH-5), the practice's own form and the signer's copy
+// (AUTH-7), how identity and authority were verified (VER-1, REP-1), the privacy officer's
+// psychotherapy-notes exceptions (AUTH-4), and what blocks release.
 import { z } from 'zod';
 import { DOCUMENT_CLASSES } from '../request-kinds.js';
 
@@ -50,6 +51,42 @@ export const recordAuthorizationSchema = z.object({
     .uuid()
     .nullish()
     .describe("The uploaded scan (a file of purpose 'authorization' on this request)"),
+  preparedByPractice: z
+    .boolean()
+    .default(false)
+    .describe("Signed on the form the practice prepared: the signer's copy must then be recorded (AUTH-7)"),
+  formFileId: z
+    .uuid()
+    .nullish()
+    .describe(
+      "The practice's prepared form it was signed on (a file of purpose 'authorization' on this request; AUTH-7)",
+    ),
+});
+
+/** rule AUTH-7: how the signer of the practice's form was given their copy. */
+export const SIGNER_COPY_METHODS = ['email', 'mail', 'in_person', 'portal'] as const;
+export type SignerCopyMethod = (typeof SIGNER_COPY_METHODS)[number];
+
+export const recordSignerCopySchema = z.object({
+  method: z.enum(SIGNER_COPY_METHODS),
+  givenOn: localDate.describe(
+    'The day the signer was given the copy: not before the signature, not in the future (AUTH-7)',
+  ),
+});
+
+/**
+ * rule AUTH-7: the practice's plain-language form, pre-filled from the request. The expiry is a date
+ * or an event (default: one year after the client signs); psychotherapy notes get a form of their
+ * own (AUTH-4).
+ */
+export const prepareAuthorizationFormSchema = z.object({
+  expiresOn: localDate.nullish().describe('The day the permission ends (AUTH-1), or give expiryEvent'),
+  expiryEvent: text(300).describe('The event that ends the permission, in plain words (AUTH-1)'),
+  purpose: text(500).describe("The purpose in plain words (default: the request's purpose)"),
+  psychotherapyNotesOnly: z
+    .boolean()
+    .default(false)
+    .describe('A separate form for psychotherapy notes only (AUTH-4)'),
 });
 
 /** rule AUTH-5: effective from receipt, in writing. */
@@ -160,12 +197,50 @@ export const authorizationViewSchema = z.object({
   dateFrom: z.string().nullable(),
   dateTo: z.string().nullable(),
   fileId: z.string().nullable(),
+  preparedByPractice: z.boolean(),
+  formFileId: z.string().nullable(),
+  /** rule AUTH-7: how and when the signer was given their copy (null until recorded). */
+  signerCopy: z.object({ method: z.enum(SIGNER_COPY_METHODS), givenOn: z.string() }).nullable(),
   recordedBy: person,
   recordedAt: z.string(),
   revocation: z.object({ receivedAt: z.string(), by: person, note: z.string().nullable() }).nullable(),
   valid: z.boolean(),
   failures: z.array(validationFailureSchema),
 });
+
+/** rule AUTH-7: the prepared form (a stored file) and what to record once the client signs it. */
+export const authorizationFormViewSchema = z.object({
+  file: z.object({
+    id: z.string(),
+    name: z.string(),
+    purpose: z.literal('authorization'),
+    contentType: z.literal('application/pdf'),
+    size: z.number().int(),
+    sha256: z.string(),
+    createdAt: z.string(),
+  }),
+  /** The files route that downloads it (audited). */
+  downloadUrl: z.string(),
+  /** The body of POST …/authorizations once signed, less the signer's name and the date. */
+  prefill: z.object({
+    description: z.string(),
+    discloser: z.string(),
+    recipient: z.string(),
+    purpose: z.string(),
+    expiresOn: z.string().nullable(),
+    expiryEvent: z.string().nullable(),
+    statementRevocation: z.boolean(),
+    statementConditioning: z.boolean(),
+    statementRedisclosure: z.boolean(),
+    psychotherapyNotesOnly: z.boolean(),
+    documentClasses: z.array(z.string()),
+    dateFrom: z.string().nullable(),
+    dateTo: z.string().nullable(),
+    preparedByPractice: z.literal(true),
+    formFileId: z.string(),
+  }),
+});
+export type AuthorizationFormView = z.infer<typeof authorizationFormViewSchema>;
 
 export const verificationViewSchema = z.object({
   id: z.string(),
@@ -193,6 +268,7 @@ export const releaseBlockerSchema = z.object({ rule: z.string(), message: z.stri
 
 export const COMPLIANCE_ABILITIES = [
   'record_authorization',
+  'prepare_authorization_form',
   'record_verification',
   'approve_exception',
 ] as const;

@@ -1,21 +1,27 @@
 // The compliance records of a request over HTTP: authorizations and their revocation (AUTH-1…
-// AUTH-5), verifications (VER-1, REP-1), and the privacy officer's psychotherapy-notes exceptions
-// (AUTH-4). Each write runs one command in one transaction.
+// AUTH-5), the practice's own authorization form and the signer's copy (AUTH-7), verifications
+// (VER-1, REP-1), and the privacy officer's psychotherapy-notes exceptions (AUTH-4). Each write runs
+// one command in one transaction.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  authorizationFormViewSchema,
   authorizationViewSchema,
   exceptionViewSchema,
+  prepareAuthorizationFormSchema,
   recordAuthorizationSchema,
   recordExceptionSchema,
   recordRevocationSchema,
+  recordSignerCopySchema,
   recordVerificationSchema,
   releaseBlockerSchema,
   verificationViewSchema,
 } from '../../../shared/schemas/authorizations.js';
 import { record } from '../../audit/record.js';
 import { approveException } from '../../commands/approve-exception.js';
+import { prepareAuthorizationForm } from '../../commands/prepare-authorization-form.js';
 import { recordAuthorization } from '../../commands/record-authorization.js';
+import { recordSignerCopy } from '../../commands/record-signer-copy.js';
 import { recordVerification } from '../../commands/record-verification.js';
 import { revokeAuthorization } from '../../commands/revoke-authorization.js';
 import { runAsActor } from '../../http/auth-context.js';
@@ -117,6 +123,66 @@ export const authorizationRoutes: FastifyPluginAsyncZod = async (app) => {
           authorization: presentAuthorization(done.authorization, done.people),
           affectedRequests: done.affectedRequests,
         };
+      }),
+  );
+
+  app.post(
+    '/api/requests/:requestId/authorization-form',
+    {
+      schema: {
+        tags,
+        summary: "Prepare the practice's plain-language authorization form for the client to sign (AUTH-7)",
+        description:
+          'A PDF pre-filled from the request: who shares, who gets the records, which records and dates, why, ' +
+          'when the permission ends (a date, an event, or by default a year after signing), the three ' +
+          'statements of 164.508(c)(2) in plain words, the promise of a copy, and lines for the signature, ' +
+          "the date and a representative's authority. Psychotherapy notes get a form of their own (AUTH-4). " +
+          "Stored encrypted as a file of purpose 'authorization'; download it from the files route. Support, " +
+          "the privacy officer and the request's therapist may prepare it.",
+        params: requestIdParams,
+        body: prepareAuthorizationFormSchema,
+        response: { 201: authorizationFormViewSchema, ...errorSchemas },
+      },
+    },
+    async (req, reply) => {
+      const view = await runAsActor(req, async (ctx) => {
+        const { file, prefill } = await prepareAuthorizationForm(ctx, req.params.requestId, req.body);
+        return {
+          file: {
+            id: file.id,
+            name: file.name,
+            purpose: 'authorization' as const,
+            contentType: 'application/pdf' as const,
+            size: file.size,
+            sha256: file.sha256,
+            createdAt: file.createdAt.toISOString(),
+          },
+          downloadUrl: `/api/requests/${file.requestId}/files/${file.id}`,
+          prefill,
+        };
+      });
+      return reply.code(201).header('location', view.downloadUrl).send(view);
+    },
+  );
+
+  app.post(
+    '/api/requests/:requestId/authorizations/:authorizationId/signer-copy',
+    {
+      schema: {
+        tags,
+        summary: "Record how and when the signer was given a copy of the practice's form (AUTH-7)",
+        description:
+          'Once only (a second time is a 409 naming AUTH-7). The day may not be before the signature nor in ' +
+          "the future. Until it is recorded, an authorization signed on the practice's form blocks release.",
+        params: revocationParams,
+        body: recordSignerCopySchema,
+        response: { 200: authorizationViewSchema, ...errorSchemas },
+      },
+    },
+    async (req) =>
+      runAsActor(req, async (ctx) => {
+        const done = await recordSignerCopy(ctx, req.params.requestId, req.params.authorizationId, req.body);
+        return presentAuthorization(done.authorization, done.people);
       }),
   );
 
