@@ -91,6 +91,9 @@ export const AUDIT_EVENT_TYPES = [
   'rule_pack.version_added',
   'request.fee_quoted',
   'request.fee_quote_accepted',
+  // legal process (LEGAL-2): a subpoena's satisfactory assurance and how privilege was addressed
+  'privacy.assurance_recorded',
+  'privacy.privilege_recorded',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

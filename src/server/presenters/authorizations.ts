@@ -103,6 +103,9 @@ export function presentException(a: ApprovalRow, people: People): ExceptionView 
   };
 }
 
+/** The approvals listed with the exceptions: AUTH-4's, and a subpoena's LEGAL-2 records. */
+const SHOWN_APPROVALS = new Set(['psychotherapy_notes', 'satisfactory_assurance', 'privilege_addressed']);
+
 export interface ComplianceDetails {
   authorizations: AuthorizationView[];
   verifications: VerificationView[];
@@ -125,7 +128,7 @@ export function presentComplianceDetails(
     authorizations: c ? c.authorizations.map((a) => presentAuthorization(a, c.people)) : [],
     verifications: c ? c.verifications.map((v) => presentVerification(v, c.people)) : [],
     exceptions: c
-      ? c.approvals.filter((a) => a.kind === 'psychotherapy_notes').map((a) => presentException(a, c.people))
+      ? c.approvals.filter((a) => SHOWN_APPROVALS.has(a.kind)).map((a) => presentException(a, c.people))
       : [],
     releaseBlockers: c?.releaseBlockers ?? [],
     complianceAbilities: complianceAbilities(actor, facts),

@@ -81,6 +81,7 @@ export async function loadCompliance(ctx: Ctx, row: RequestRow): Promise<Complia
     documentClasses: scopeClasses(row),
     authorizations: validated.map((a) => ({
       ...a.validation,
+      id: a.row.id,
       psychotherapyNotesOnly: a.row.psychotherapyNotesOnly,
       part2Consent: a.row.part2Consent,
       revoked: isRevoked(a.row, ctx.now),

@@ -8,6 +8,7 @@ import { OPEN_STAGES } from '../../shared/workflow.js';
 import type { Db } from '../db/connect.js';
 import { clients, requests, users } from '../db/schema.js';
 import { authorizations, privacyApprovals, redFlags, verifications } from '../db/schema-rules.js';
+import { ASSURANCE_KIND, PRIVILEGE_KIND, subpoenaRecords } from './legal-process.js';
 
 export interface FlagFacts {
   request: Pick<
@@ -27,6 +28,7 @@ export interface FlagFacts {
   clientIsMinor: boolean;
   identityVerified: boolean;
   authorityProven: boolean;
+  /** rule LEGAL-2: both the satisfactory assurance and the privacy officer's privilege record. */
   assuranceRecorded: boolean;
   /** Expiry dates of the request's unrevoked authorizations. */
   authorizationExpiries: string[];
@@ -85,7 +87,7 @@ export function systemRedFlags(f: FlagFacts): RedFlag[] {
     out.push(
       flag(
         'subpoena_without_assurance',
-        "A subpoena without a court order needs satisfactory assurance and the privacy officer's review (LEGAL-2).",
+        "A subpoena without a court order needs satisfactory assurance and the privacy officer's record of how privilege was addressed (LEGAL-2).",
       ),
     );
   }
@@ -131,32 +133,35 @@ export async function redFlagsFor(
     .select({ subject: verifications.subject, proofKind: verifications.proofKind })
     .from(verifications)
     .where(eq(verifications.requestId, request.id));
-  const assurance = await tx
-    .select({ id: privacyApprovals.id })
+  const legal = await tx
+    .select({ kind: privacyApprovals.kind, detail: privacyApprovals.detail })
     .from(privacyApprovals)
     .where(
       and(
         eq(privacyApprovals.requestId, request.id),
-        inArray(privacyApprovals.kind, ['satisfactory_assurance', 'privilege_addressed']),
+        inArray(privacyApprovals.kind, [ASSURANCE_KIND, PRIVILEGE_KIND]),
       ),
-    )
-    .limit(1);
+    );
   const auths = await tx
-    .select({ expiresOn: authorizations.expiresOn })
+    .select({ id: authorizations.id, expiresOn: authorizations.expiresOn })
     .from(authorizations)
     .where(
       and(eq(authorizations.requestId, request.id), sql`${authorizations.revocationReceivedAt} is null`),
     );
   const duplicates = await duplicatesOf(tx, request);
+  const today = localDate(now, timeZone);
+  // rule LEGAL-2: cleared only when both are recorded (privilege on an authorization still in effect).
+  const inEffect = new Set(auths.filter((a) => !a.expiresOn || a.expiresOn >= today).map((a) => a.id));
+  const subpoena = subpoenaRecords(legal, inEffect);
   const facts: FlagFacts = {
     request,
     clientIsMinor: client?.isMinor ?? false,
     identityVerified: checks.some((c) => c.subject === 'identity'),
     authorityProven: checks.some((c) => c.subject === 'authority' && !!c.proofKind),
-    assuranceRecorded: assurance.length > 0,
+    assuranceRecorded: subpoena.assurance && subpoena.privilege,
     authorizationExpiries: auths.map((a) => a.expiresOn).filter((d): d is string => !!d),
     duplicateNumbers: duplicates.map((d) => d.number),
-    today: localDate(now, timeZone),
+    today,
   };
   const added = await tx
     .select({ code: redFlags.code, note: redFlags.note, by: users.name })

@@ -16,6 +16,11 @@ const base: GateFacts = {
   verifications: [identity],
   approvals: [],
 };
+/** rule LEGAL-2: a subpoena's satisfactory assurance and the privacy officer's privilege record. */
+const legal2 = [
+  { kind: 'satisfactory_assurance', detail: { basis: 'qualified_protective_order' } },
+  { kind: 'privilege_addressed', detail: { addressedBy: 'counsel_advice' } },
+];
 const rules = (f: Partial<GateFacts>) => releaseBlockers({ ...base, ...f }).map((b) => b.rule);
 
 describe('the release gate names each rule that blocks', () => {
@@ -73,10 +78,43 @@ describe('the release gate names each rule that blocks', () => {
     ).toEqual([]);
   });
 
+  it('LEGAL-2: a subpoena goes out only with satisfactory assurance and the privilege record, both', () => {
+    const sub = { kind: 'subpoena' as const };
+    const message = (f: Partial<GateFacts>) => releaseBlockers({ ...base, ...sub, ...f })[0]?.message;
+    expect(rules(sub)).toEqual(['LEGAL-2']);
+    expect(message({})).toContain('Record both');
+    expect(rules({ ...sub, approvals: [legal2[0]!] })).toEqual(['LEGAL-2']);
+    expect(message({ approvals: [legal2[0]!] })).toContain('how psychotherapist-patient privilege');
+    expect(rules({ ...sub, approvals: [legal2[1]!] })).toEqual(['LEGAL-2']);
+    expect(message({ approvals: [legal2[1]!] })).toContain('satisfactory assurance');
+    expect(rules({ ...sub, approvals: legal2 })).toEqual([]);
+    // Privilege on the client's authorization counts while that authorization is valid and unrevoked.
+    const onAuth = [
+      legal2[0]!,
+      { kind: 'privilege_addressed', detail: { addressedBy: 'client_authorization', authorizationId: 'a1' } },
+    ];
+    expect(rules({ ...sub, approvals: onAuth, authorizations: [{ ...valid, id: 'a1' }] })).toEqual([]);
+    expect(
+      rules({ ...sub, approvals: onAuth, authorizations: [{ ...valid, id: 'a1', revoked: true }] }),
+    ).toEqual(['LEGAL-2']);
+    expect(message({ approvals: onAuth, authorizations: [{ ...valid, id: 'a1', valid: false }] })).toContain(
+      'revoked or no longer valid',
+    );
+    expect(rules({ ...sub, approvals: onAuth, authorizations: [{ ...valid, id: 'a2' }] })).toEqual([
+      'LEGAL-2',
+    ]);
+    // A court order (KIND-5) is not held by LEGAL-2.
+    expect(rules({ kind: 'court_order' })).toEqual([]);
+  });
+
   it('LEGAL-3: Part 2 records on a subpoena need a Part 2 court order or the client’s Part 2 consent', () => {
-    const sub = { kind: 'subpoena' as const, documentClasses: ['part2', 'progress_notes'] };
+    const sub = {
+      kind: 'subpoena' as const,
+      documentClasses: ['part2', 'progress_notes'],
+      approvals: legal2,
+    };
     expect(rules(sub)).toEqual(['LEGAL-3']);
-    expect(rules({ ...sub, approvals: [{ kind: 'part2_court_order' }] })).toEqual([]);
+    expect(rules({ ...sub, approvals: [...legal2, { kind: 'part2_court_order' }] })).toEqual([]);
     expect(rules({ ...sub, authorizations: [{ ...valid, part2Consent: true }] })).toEqual([]);
     expect(rules({ ...sub, authorizations: [{ ...valid, part2Consent: true, valid: false }] })).toEqual([
       'LEGAL-3',

@@ -7,12 +7,15 @@ import type { RequestKind } from '../../shared/request-kinds.js';
 import type { ReleaseBlocker } from '../../shared/schemas/authorizations.js';
 import { ConflictError } from '../errors.js';
 import type { AuthorizationValidation } from './authorization.js';
+import { subpoenaBlockerMessage, subpoenaRecords } from './legal-process.js';
 import { type RecordFile, type Scope, scopeBlockers } from './scope.js';
 
 export interface GateAuthorization extends AuthorizationValidation {
   psychotherapyNotesOnly: boolean;
   part2Consent: boolean;
   revoked: boolean;
+  /** The row's id, when loaded (a LEGAL-2 privilege record may rest on it). */
+  id?: string;
   /** The classes and dates the authorization names, when recorded (SCOPE-1). */
   scope?: Scope;
 }
@@ -23,8 +26,8 @@ export interface GateFacts {
   documentClasses: readonly string[];
   authorizations: readonly GateAuthorization[];
   verifications: readonly { subject: string; proofKind: string | null }[];
-  /** Kinds of the privacy officer's recorded approvals on the request. */
-  approvals: readonly { kind: string }[];
+  /** Kinds of the privacy officer's recorded approvals on the request (and their detail, LEGAL-2). */
+  approvals: readonly { kind: string; detail?: Record<string, unknown> | null }[];
   /** The prepared records and the scopes they are checked against (SCOPE-1); none, nothing to check. */
   records?: {
     files: readonly RecordFile[];
@@ -118,6 +121,18 @@ function identityBlocker(f: GateFacts): ReleaseBlocker | null {
   };
 }
 
+/**
+ * rule LEGAL-2: a subpoena without a court order goes out only with satisfactory assurance and the
+ * privacy officer's record of how privilege was addressed (one on a client's authorization counts
+ * while that authorization is valid and unrevoked). A court order is kind 'court_order', not this.
+ */
+function subpoenaBlocker(f: GateFacts): ReleaseBlocker | null {
+  if (f.kind !== 'subpoena') return null;
+  const usable = new Set(f.authorizations.filter((a) => a.valid && !a.revoked).map((a) => a.id ?? ''));
+  const message = subpoenaBlockerMessage(subpoenaRecords(f.approvals, usable));
+  return message ? { rule: 'LEGAL-2', message } : null;
+}
+
 /** rule LEGAL-3: Part 2 records never go out on a subpoena alone. */
 function part2Blocker(f: GateFacts): ReleaseBlocker | null {
   if (f.kind !== 'subpoena' || !f.documentClasses.includes('part2')) return null;
@@ -155,6 +170,7 @@ export function releaseBlockers(f: GateFacts): ReleaseBlocker[] {
     representativeBlocker(f),
     authorizationBlocker(f),
     psychotherapyNotesBlocker(f),
+    subpoenaBlocker(f),
     part2Blocker(f),
     ...recordBlockers(f),
   ].filter((b): b is ReleaseBlocker => b !== null);

@@ -13,6 +13,7 @@ import { requestActionRoutes } from './actions.js';
 import { authorizationRoutes } from './authorizations.js';
 import { requestClockRoutes } from './clocks.js';
 import { feeRoutes } from './fees.js';
+import { legalRoutes } from './legal.js';
 import { errorSchemas, requestDetailsSchema, requestIdParams, requestSummarySchema } from './schema.js';
 import { showRequest } from './show.js';
 
@@ -98,4 +99,5 @@ export const requestRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(feeRoutes);
   await app.register(authorizationRoutes);
   await app.register(requestClockRoutes);
+  await app.register(legalRoutes);
 };
