@@ -16,6 +16,7 @@ import { runJobs } from '../test/support/requests.js';
 import { choose, DESKTOP, launch, openAs, type Person, PHONE, screenshot } from './support/browser.js';
 import { chromiumAvailable } from './support/chromium.js';
 import { codeFor, type Served, serve } from './support/server.js';
+import { signInAs } from './support/sign-in.js';
 
 const CLIENT = { firstName: 'Jordan', lastName: 'Avery' };
 
@@ -50,19 +51,8 @@ describe.skipIf(!chromiumAvailable())(
       await server?.close();
     });
 
-    async function signIn(user: TestUser, viewport = DESKTOP): Promise<Page> {
-      const person = await openAs(browser, server.baseURL, viewport);
-      people.push(person);
-      const { page } = person;
-      await page.goto('/');
-      await page.getByLabel('Email').fill(user.email);
-      await page.getByLabel('Password').fill(user.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByLabel('Code from your authenticator app').fill(codeFor(server, user));
-      await page.getByRole('button', { name: 'Continue' }).click();
-      await page.getByRole('heading', { name: 'My tasks' }).waitFor();
-      return page;
-    }
+    const signIn = (user: TestUser, viewport = DESKTOP): Promise<Page> =>
+      signInAs(browser, server, user, people, viewport);
 
     it('support records a new request and checks the intake', async () => {
       const page = await signIn(support);

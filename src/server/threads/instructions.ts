@@ -9,6 +9,7 @@ import {
   type RequestKind,
 } from '../../shared/request-kinds.js';
 import { ROLE_LABELS, type Role } from '../../shared/roles.js';
+import { parsePracticeSettings } from '../../shared/schemas/practice-settings.js';
 import { formatDue } from '../../shared/time.js';
 import { STAGE_LABELS, type Stage } from '../../shared/workflow.js';
 import type { TaskType } from '../../shared/workflow-tasks.js';
@@ -124,6 +125,14 @@ export async function postInstructions(services: Services, data: Record<string, 
           `  Due ${formatDue(ctx.now, task.dueAt, tz)}. Open it: ${services.config.publicUrl}/requests/${request.id}`,
           '',
         );
+      }
+      // The practice's important notices go with the first instructions of every request.
+      const notices =
+        p.action === 'created' ? parsePracticeSettings(practice?.settings).importantNotices : [];
+      if (notices.length > 0) {
+        lines.push('Important notices:');
+        for (const notice of notices) lines.push(`- ${notice.title}: ${notice.body}`);
+        lines.push('');
       }
       lines.push(
         'Everyone: this procedure works best when each of us takes ownership of our part: make every client-facing interaction a great experience, and complete your tasks promptly and with excellence.',

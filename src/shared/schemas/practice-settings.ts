@@ -16,6 +16,18 @@ const breakGlassMinutes = z
   .min(5)
   .max(24 * 60);
 
+/**
+ * The practice's "Important notices" (the procedure ends with that heading; its text is the
+ * practice's own). Admins write them; they show on every request page and in the instructions
+ * posted to each request's thread. None are shipped.
+ */
+export const importantNoticeSchema = z.object({
+  title: z.string().trim().min(1, 'give the notice a title').max(120),
+  body: z.string().trim().min(1, 'write the notice').max(4000),
+});
+export type ImportantNotice = z.infer<typeof importantNoticeSchema>;
+const importantNotices = z.array(importantNoticeSchema).max(20, 'at most 20 notices');
+
 export const practiceSettingsSchema = z.object({
   /** Step durations in business days (TIME-6); missing ones take the defaults. */
   stepBusinessDays: z.partialRecord(z.enum(TASK_TYPES), days).default({}),
@@ -38,6 +50,8 @@ export const practiceSettingsSchema = z.object({
   legalNoticeDays: noticeDays.default([5, 1]),
   /** How long a privacy officer's break-glass access lasts. */
   breakGlassMinutes: breakGlassMinutes.default(60),
+  /** The practice's important notices, in the order written (the whole list is replaced on change). */
+  importantNotices: importantNotices.default([]),
 });
 
 /**
@@ -60,6 +74,7 @@ export const practiceSettingsChangeSchema = z
       .optional(),
     legalNoticeDays: noticeDays.optional(),
     breakGlassMinutes: breakGlassMinutes.optional(),
+    importantNotices: importantNotices.optional(),
   })
   .refine((s) => Object.values(s).some((v) => v !== undefined), 'give at least one setting to change');
 

@@ -1,7 +1,7 @@
 // React Query hooks over the API client: one key per resource, so a workflow action refreshes the
 // request page, the list and "My tasks" at once.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, get, post, query, upload } from './client';
+import { ApiError, api, get, post, query, upload } from './client';
 import type {
   ClientList,
   FileList,
@@ -10,6 +10,7 @@ import type {
   Me,
   MyTask,
   Person,
+  PracticeView,
   RequestDetails,
   RequestList,
 } from './types';
@@ -23,6 +24,7 @@ export const keys = {
   allRequests: ['requests'] as const,
   request: (id: string) => ['request', id] as const,
   files: (requestId: string) => ['request', requestId, 'files'] as const,
+  practice: ['practice'] as const,
   clients: (q: string) => ['clients', q] as const,
 };
 
@@ -157,6 +159,28 @@ export function useUploadFile(requestId: string) {
       upload<FileView>(`/api/requests/${encodeURIComponent(requestId)}/files`, form),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: keys.request(requestId) });
+    },
+  });
+}
+
+/** The practice and its settings (the important notices among them). */
+export function usePractice() {
+  return useQuery({
+    queryKey: keys.practice,
+    queryFn: async () => (await get<{ practice: PracticeView }>('/api/practice')).practice,
+    staleTime: 5 * 60_000,
+    retry,
+  });
+}
+
+/** An admin's change to the practice settings (PATCH /api/practice). */
+export function useUpdatePractice() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: unknown) =>
+      (await api<{ practice: PracticeView }>('PATCH', '/api/practice', body)).practice,
+    onSuccess: (practice) => {
+      qc.setQueryData(keys.practice, practice);
     },
   });
 }

@@ -205,3 +205,17 @@ export interface FileList {
   files: FileView[];
   abilities: Array<'upload_file' | 'download_file'>;
 }
+
+export interface ImportantNoticeView {
+  title: string;
+  body: string;
+}
+
+/** GET /api/practice (every staff member reads it; only an admin changes it). */
+export interface PracticeView {
+  id: string;
+  name: string;
+  state: string;
+  timeZone: string;
+  settings: { importantNotices: ImportantNoticeView[] } & Record<string, unknown>;
+}

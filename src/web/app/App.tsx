@@ -12,6 +12,7 @@ import { NewRequestPage } from '../pages/NewRequestPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { RequestListPage } from '../pages/RequestListPage';
 import { RequestPage } from '../pages/request/RequestPage';
+import { SettingsPage } from '../pages/SettingsPage';
 import { DemoBanner } from './DemoBanner';
 import { IdleWarning } from './IdleWarning';
 import { Shell } from './Shell';
@@ -68,6 +69,7 @@ function Gate() {
           <Route path="/requests" element={<RequestListPage />} />
           <Route path="/requests/new" element={<NewRequestPage />} />
           <Route path="/requests/:requestId" element={<RequestPage />} />
+          <Route path="/settings" element={<SettingsPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Shell>

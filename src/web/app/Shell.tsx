@@ -34,6 +34,7 @@ function usePlaces(): Place[] {
     { to: '/requests', label: 'Requests' },
   ];
   if (me.abilities.includes('create_request')) places.push({ to: '/requests/new', label: 'New request' });
+  if (me.abilities.includes('manage_settings')) places.push({ to: '/settings', label: 'Settings' });
   return places;
 }
 

@@ -15,6 +15,7 @@ import {
 import { ApiError } from '../../api/client';
 import { useRequest } from '../../api/hooks';
 import type { RequestDetails } from '../../api/types';
+import { ImportantNotices } from '../../components/ImportantNotices';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { dateTime, localDate } from '../../lib/format';
 import { FilesPanel } from './FilesPanel';
@@ -148,6 +149,7 @@ export function RequestPage() {
         </Alert>
       )}
       <RequestHeader request={r} />
+      <ImportantNotices />
       <Paper withBorder radius="md" p="md">
         <StageStepper request={r} />
       </Paper>
