@@ -4,6 +4,7 @@ import type { recordReleaseSchema } from '../../shared/schemas/request-actions.j
 import { record } from '../audit/record.js';
 import type { Ctx } from '../context.js';
 import { disclosures } from '../db/schema.js';
+import { releasePacket } from '../packets/release.js';
 import { loadCompliance } from '../queries/authorizations.js';
 import type { LoadedRequest } from '../queries/visible-requests.js';
 import { assertReleasable } from '../rules/release-gate.js';
@@ -37,6 +38,8 @@ export async function recordRelease(ctx: Ctx, requestId: string, input: z.infer<
       assertReleasable(loaded.row.id, (await loadCompliance(ctx, loaded.row)).releaseBlockers),
   });
   const { row } = result.loaded;
+  // rule REL-5: the packet sent is marked released (never changed again) and its hash logged.
+  const packetSha256 = await releasePacket(ctx, row, input);
   const [entry] = await ctx.tx
     .insert(disclosures)
     .values({
@@ -51,7 +54,7 @@ export async function recordRelease(ctx: Ctx, requestId: string, input: z.infer<
       purpose: row.purpose ?? 'At the request of the individual',
       deliverable: row.deliverable,
       releasedBy: ctx.actor!.id,
-      packetSha256: input.packetSha256 ?? null,
+      packetSha256,
       createdAt: ctx.now,
     })
     .returning({ id: disclosures.id });
@@ -59,7 +62,12 @@ export async function recordRelease(ctx: Ctx, requestId: string, input: z.infer<
     type: 'disclosure.recorded',
     requestId: row.id,
     clientId: row.clientId,
-    data: { disclosureId: entry!.id, kind: row.kind, method: input.method ?? row.deliveryFormat },
+    data: {
+      disclosureId: entry!.id,
+      kind: row.kind,
+      method: input.method ?? row.deliveryFormat,
+      packetSha256,
+    },
   });
   return result;
 }

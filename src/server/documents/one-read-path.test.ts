@@ -25,4 +25,12 @@ describe('convention 8: one read path for files', () => {
       .filter((rel) => KEY_MATERIAL.test(readFileSync(path.join(SRC, rel), 'utf8')));
     expect(offenders).toEqual([]);
   });
+
+  it('SEC-4, REL-2: only packet assembly and the secure link use the internal read path', () => {
+    const callers = sources(SRC)
+      .map((f) => path.relative(SRC, f).split(path.sep).join('/'))
+      .filter((rel) => rel !== 'server/documents/storage.ts')
+      .filter((rel) => /\breadFileInternal\b/.test(readFileSync(path.join(SRC, rel), 'utf8')));
+    expect(callers.every((rel) => /^server\/(packets|delivery)\//.test(rel)), callers.join(', ')).toBe(true);
+  });
 });

@@ -251,3 +251,66 @@ async function recordIntegrityFailure(
     });
   });
 }
+
+/** Why the server itself reads a file's content, without a signed-in reader (convention 8). */
+export type InternalReadPurpose = 'packet_assembly' | 'secure_link';
+
+/**
+ * The second read path, for the server's own work where no staff member reads the file: the
+ * assembly job reading the approved records into a packet (the staff member who asked for it is
+ * the actor, and is checked again through the scoped query), and a recipient downloading a packet
+ * through a secure link (no actor; the link command has checked the link and its codes, REL-2).
+ * The same decryption and checksum as readFile; each read is audited as 'packet.source_read' (the
+ * link's download is audited by its command). Only packets/ and delivery/ call it (a test says so).
+ */
+export async function readFileInternal(
+  ctx: Ctx,
+  input: { requestId: string; fileId: string; purpose: InternalReadPurpose },
+): Promise<OpenedFile & { sha256: string }> {
+  if (!ctx.practiceId) throw new Error('readFileInternal needs the practice');
+  let clientId: string;
+  if (input.purpose === 'packet_assembly') {
+    const loaded = await findVisibleRequest(ctx, input.requestId);
+    enforceFileDecision(decideFileDownload(ctx.actor!, loaded.facts), input.requestId);
+    clientId = loaded.row.clientId;
+  } else {
+    const [req] = await ctx.tx
+      .select({ clientId: requests.clientId })
+      .from(requests)
+      .where(and(eq(requests.id, input.requestId), eq(requests.practiceId, ctx.practiceId)));
+    if (!req) throw new NotFoundError('request', { requestId: input.requestId });
+    clientId = req.clientId;
+  }
+  const [row] = await ctx.tx
+    .select()
+    .from(files)
+    .where(
+      and(
+        eq(files.id, input.fileId),
+        eq(files.requestId, input.requestId),
+        eq(files.practiceId, ctx.practiceId),
+      ),
+    );
+  if (!row) throw new NotFoundError('file', { requestId: input.requestId, fileId: input.fileId });
+  const data = decrypt(ctx, row);
+  if (!data || data.length !== row.size || sha256Hex(data) !== row.sha256) {
+    await inTransaction(ctx.services, ctx.meta, ctx.actor, async (own) => {
+      record(own, {
+        type: 'file.integrity_failed',
+        requestId: input.requestId,
+        clientId,
+        data: { fileId: row.id, name: row.name, size: row.size, failedCheck: data ? 'checksum' : 'decryption' },
+      });
+    }, { practiceId: ctx.practiceId });
+    throw new FileIntegrityError(row.id);
+  }
+  if (input.purpose === 'packet_assembly') {
+    record(ctx, {
+      type: 'packet.source_read',
+      requestId: input.requestId,
+      clientId,
+      data: { fileId: row.id, name: row.name, size: row.size, purpose: row.purpose },
+    });
+  }
+  return { name: row.name, contentType: row.contentType as FileContentType, data, sha256: row.sha256 };
+}

@@ -1,10 +1,29 @@
 // The vocabulary of request files: why a file is on the request, which types are accepted, and the
 // size limit. (The web client reads the same values from the OpenAPI document's enums.)
 
-/** 'request' (the request document itself), 'authorization', 'legal_document', 'record', 'letter'. */
-export const FILE_PURPOSES = ['request', 'authorization', 'legal_document', 'record', 'letter'] as const;
+/**
+ * 'request' (the request document itself), 'authorization', 'legal_document', 'record', 'letter',
+ * and 'packet' (an assembled packet: written by Release Desk, never uploaded; REL-5).
+ */
+export const FILE_PURPOSES = [
+  'request',
+  'authorization',
+  'legal_document',
+  'record',
+  'letter',
+  'packet',
+] as const;
 
 export type FilePurpose = (typeof FILE_PURPOSES)[number];
+
+/** What staff may upload: every purpose but 'packet', which only the assembly job writes. */
+export const UPLOAD_PURPOSES = [
+  'request',
+  'authorization',
+  'legal_document',
+  'record',
+  'letter',
+] as const satisfies readonly FilePurpose[];
 
 /** Only these are accepted, decided by the file's first bytes, never by its name or declared type. */
 export const FILE_CONTENT_TYPES = ['application/pdf', 'image/jpeg', 'image/png'] as const;

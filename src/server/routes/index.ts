@@ -25,4 +25,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(filesRoutes);
   await app.register(import('./accounting/index.js'));
   await app.register(holidaysRoutes);
+  await app.register(import('./packets/index.js'));
 }

@@ -1,0 +1,165 @@
+// Assembling a packet's PDF (issue 6 "Packet"; rules PART2-1, REL-5): the cover letter, then each
+// approved record in order (PDF pages copied as they are; a JPEG or PNG placed on a page of its
+// own), and on every page a header with the request number and the recipient, "Page N of M" and a
+// confidentiality notice. The stamps go into a strip added above and below each page (the page
+// box grows), so they never cover anything on the record itself. Pure: bytes in, bytes out.
+import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
+import { embedFonts } from '../pdf/layout.js';
+
+export const STAMP = { head: 30, foot: 34 } as const;
+const INK = rgb(0.2, 0.2, 0.24);
+const LETTER = { width: 612, height: 792 } as const;
+
+export interface PacketSource {
+  name: string;
+  contentType: string;
+  data: Uint8Array;
+  /** Part 2 material: its pages also carry the short 42 CFR 2.32 notice (PART2-1). */
+  part2: boolean;
+}
+
+export interface PacketStamp {
+  reference: string;
+  recipient: string;
+  confidentiality: string;
+  /** The short 42 CFR 2.32 notice, printed on the pages of Part 2 material. */
+  part2Short: string | null;
+}
+
+export interface RenderedPacket {
+  pdf: Buffer;
+  pageCount: number;
+  /** Pages per source, in order (the cover letter's first). */
+  pagesPerSource: number[];
+}
+
+/** A source that cannot be read as a document: assembly stops and names it. */
+export class UnreadableSourceError extends Error {
+  constructor(readonly sourceName: string) {
+    super(`'${sourceName}' could not be read as a PDF or an image.`);
+  }
+}
+
+type Opened = { source: PacketSource; doc: PDFDocument | null };
+
+async function open(source: PacketSource): Promise<Opened> {
+  if (source.contentType !== 'application/pdf') return { source, doc: null };
+  try {
+    return { source, doc: await PDFDocument.load(source.data, { updateMetadata: false }) };
+  } catch {
+    throw new UnreadableSourceError(source.name);
+  }
+}
+
+async function addSource(out: PDFDocument, { source, doc }: Opened): Promise<PDFPage[]> {
+  try {
+    if (doc) {
+      const pages = await out.copyPages(doc, doc.getPageIndices());
+      for (const p of pages) out.addPage(p);
+      return pages;
+    }
+    const image =
+      source.contentType === 'image/png' ? await out.embedPng(source.data) : await out.embedJpg(source.data);
+    const margin = 36;
+    const scale = Math.min(
+      1,
+      (LETTER.width - 2 * margin) / image.width,
+      (LETTER.height - 2 * margin) / image.height,
+    );
+    const page = out.addPage([LETTER.width, LETTER.height]);
+    const w = image.width * scale;
+    const h = image.height * scale;
+    page.drawImage(image, { x: (LETTER.width - w) / 2, y: (LETTER.height - h) / 2, width: w, height: h });
+    return [page];
+  } catch {
+    throw new UnreadableSourceError(source.name);
+  }
+}
+
+/** The largest size (at most `max`) at which the text fits the width, never below 5 pt. */
+function fitSize(font: PDFFont, text: string, width: number, max: number): number {
+  const at = font.widthOfTextAtSize(text, max);
+  return at <= width ? max : Math.max(5, (max * width) / at);
+}
+
+function stamp(page: PDFPage, font: PDFFont, bold: PDFFont, lines: { head: string; foot: string[] }): void {
+  const crop = page.getCropBox();
+  const media = page.getMediaBox();
+  const box = {
+    x: crop.x,
+    y: crop.y - STAMP.foot,
+    width: crop.width,
+    height: crop.height + STAMP.head + STAMP.foot,
+  };
+  const left = Math.min(media.x, box.x);
+  const bottom = Math.min(media.y, box.y);
+  const right = Math.max(media.x + media.width, box.x + box.width);
+  const top = Math.max(media.y + media.height, box.y + box.height);
+  page.setMediaBox(left, bottom, right - left, top - bottom);
+  page.setCropBox(box.x, box.y, box.width, box.height);
+  // A white strip, so the stamps read the same on a transparent page in any viewer.
+  const white = rgb(1, 1, 1);
+  page.drawRectangle({
+    x: box.x,
+    y: box.y + box.height - STAMP.head,
+    width: box.width,
+    height: STAMP.head,
+    color: white,
+  });
+  page.drawRectangle({ x: box.x, y: box.y, width: box.width, height: STAMP.foot, color: white });
+  const inner = box.width - 36;
+  const x = box.x + 18;
+  const headSize = fitSize(bold, lines.head, inner, 8);
+  page.drawText(lines.head, { x, y: box.y + box.height - 19, size: headSize, font: bold, color: INK });
+  let y = box.y + STAMP.foot - 11;
+  for (const line of lines.foot) {
+    page.drawText(line, { x, y, size: fitSize(font, line, inner, 6.5), font, color: INK });
+    y -= 8.5;
+  }
+}
+
+/** The packet's bytes; the same input gives the same bytes (the creation date is an input). */
+export async function renderPacket(input: {
+  /** The cover letter, written once the pages of each source are known (it lists them). */
+  coverLetter: (pagesPerSource: number[]) => Promise<Uint8Array>;
+  sources: readonly PacketSource[];
+  stamp: PacketStamp;
+  title: string;
+  author: string;
+  createdAt: Date;
+}): Promise<RenderedPacket> {
+  const out = await PDFDocument.create({ updateMetadata: false });
+  out.setTitle(input.title);
+  out.setAuthor(input.author);
+  out.setCreator('Release Desk');
+  out.setProducer('Release Desk');
+  out.setCreationDate(input.createdAt);
+  out.setModificationDate(input.createdAt);
+  const opened: Opened[] = [];
+  for (const source of input.sources) opened.push(await open(source));
+  const coverLetter = await input.coverLetter(opened.map((o) => (o.doc ? o.doc.getPageCount() : 1)));
+  const groups: { pages: PDFPage[]; part2: boolean }[] = [];
+  const cover = await PDFDocument.load(coverLetter, { updateMetadata: false });
+  const coverPages = await out.copyPages(cover, cover.getPageIndices());
+  for (const p of coverPages) out.addPage(p);
+  groups.push({ pages: coverPages, part2: false });
+  for (const o of opened) groups.push({ pages: await addSource(out, o), part2: o.source.part2 });
+
+  const fonts = await embedFonts(out);
+  const total = out.getPageCount();
+  const s = input.stamp;
+  const head = `${s.reference} · Released to: ${s.recipient} · CONFIDENTIAL`;
+  let n = 0;
+  for (const group of groups) {
+    for (const page of group.pages) {
+      n += 1;
+      const foot = [`Page ${n} of ${total} · ${s.reference}`];
+      // One line of the notice (shrunk to fit); the full text is in the cover letter.
+      foot.push(s.confidentiality);
+      if (group.part2 && s.part2Short) foot.push(s.part2Short);
+      stamp(page, fonts.regular, fonts.bold, { head, foot: foot.slice(0, 3) });
+    }
+  }
+  const pdf = Buffer.from(await out.save({ useObjectStreams: true }));
+  return { pdf, pageCount: total, pagesPerSource: groups.map((g) => g.pages.length) };
+}
