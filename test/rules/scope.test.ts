@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { minimumNecessaryApplies, scopeBlockers } from '../../src/server/rules/scope.js';
-import { REQUEST_KINDS } from '../../src/shared/request-kinds.js';
+import { OTHER_LEGAL_SUBTYPES, REQUEST_KINDS } from '../../src/shared/request-kinds.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import {
   createClient,
@@ -222,6 +222,57 @@ describe('SCOPE-1: the prepared records are checked against the authorized scope
     ]);
     expect(await disclosures(r.id)).toBe(0);
   });
+
+  /** An other-legal request (KIND-8) walked to its release task, whatever steps its path has. */
+  async function otherLegalToRelease(kindSubtype: string): Promise<Details> {
+    let r = await createRequestAs(as.support!, clientId, {
+      receivedAt: t.clock.now().toISOString(),
+      kind: 'other_legal',
+      kindSubtype,
+      requester: { name: 'County agency' },
+      documentClasses: ['assessments'],
+      dateFrom: '2026-01-01',
+      dateTo: '2026-12-31',
+    });
+    const steps: Record<string, [string, string, unknown]> = {
+      intake_check: ['support', 'intake', { verification: { method: 'Agency letterhead and a call back' } }],
+      client_discussion: ['therapist', 'client-discussion', { outcome: 'go_ahead' }],
+      supervisor_review: ['supervisor', 'supervisor-review', { decision: 'release', consequences: 'None' }],
+      invoice: ['support', 'invoice', { mode: 'no_fee' }],
+      preparation: ['clinical', 'preparation', {}],
+      prepared_review: ['supervisor', 'preparation/approval', {}],
+    };
+    for (let i = 0; i < 8; i++) {
+      const open = openTasks(r).map((x) => x.type);
+      if (open.includes('release')) return r;
+      const step = steps[open[0]!];
+      if (!step) throw new Error(`no step for ${open.join(', ')}`);
+      r = await post(step[0], r.id, step[1], step[2]);
+    }
+    throw new Error('the request never reached its release task');
+  }
+
+  it('SCOPE-2, KIND-8: minimum necessary follows the subtype: not for a disclosure required by law, yes for law enforcement', async () => {
+    const message = async (kindSubtype: string) => {
+      const r = await otherLegalToRelease(kindSubtype);
+      await upload(r.id, 'billing.pdf', {
+        documentClass: 'billing',
+        dateFrom: '2026-02-01',
+        dateTo: '2026-02-28',
+      });
+      const res = await release(r.id);
+      expect(res.statusCode, kindSubtype).toBe(409);
+      expect(res.json().rules, kindSubtype).toEqual(['SCOPE-1']);
+      expect(await disclosures(r.id)).toBe(0);
+      return res.json().message as string;
+    };
+    // Required by law (164.512(a)): release exactly what the law requires; minimum necessary does not apply.
+    expect(await message('required_by_law')).not.toContain('minimum necessary');
+    // Law enforcement (164.512(f)) is permitted, not compelled: it is limited to the minimum necessary.
+    expect(await message('law_enforcement')).toContain(
+      'This release must also be limited to the minimum necessary for its purpose (SCOPE-2).',
+    );
+  });
 });
 
 describe('SCOPE-2: minimum necessary', () => {
@@ -236,6 +287,25 @@ describe('SCOPE-2: minimum necessary', () => {
     ['other_legal', true],
   ] as const)('SCOPE-2: minimumNecessaryApplies(%s) is %s', (kind, applies) => {
     expect(minimumNecessaryApplies(kind)).toBe(applies);
+  });
+
+  it.each([
+    ['required_by_law', false],
+    ['public_health_or_abuse', true],
+    ['health_oversight', true],
+    ['law_enforcement', true],
+    ['serious_threat', true],
+    [null, true],
+  ] as const)('SCOPE-2, KIND-8: minimumNecessaryApplies(other_legal, %s) is %s', (subtype, applies) => {
+    expect(minimumNecessaryApplies('other_legal', subtype)).toBe(applies);
+  });
+
+  it('SCOPE-2, KIND-8: every other-legal subtype is decided, and a subtype never changes another kind', () => {
+    for (const subtype of OTHER_LEGAL_SUBTYPES) {
+      expect(typeof minimumNecessaryApplies('other_legal', subtype)).toBe('boolean');
+      expect(minimumNecessaryApplies('subpoena', subtype)).toBe(true);
+      expect(minimumNecessaryApplies('court_order', subtype)).toBe(false);
+    }
   });
 
   it('SCOPE-2: the table covers every kind, and the SCOPE-1 message says so where it applies', () => {

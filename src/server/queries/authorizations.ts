@@ -78,6 +78,7 @@ export async function loadCompliance(ctx: Ctx, row: RequestRow): Promise<Complia
     .orderBy(asc(files.createdAt), asc(files.name), asc(files.id));
   const blockers = releaseBlockers({
     kind: row.kind as RequestKind,
+    kindSubtype: row.kindSubtype,
     documentClasses: scopeClasses(row),
     authorizations: validated.map((a) => ({
       ...a.validation,

@@ -22,6 +22,8 @@ export interface GateAuthorization extends AuthorizationValidation {
 
 export interface GateFacts {
   kind: RequestKind;
+  /** The KIND-8 subtype, when the kind has one (SCOPE-2). */
+  kindSubtype?: string | null;
   /** What would be released: the approved scope's classes, else the request's. */
   documentClasses: readonly string[];
   authorizations: readonly GateAuthorization[];
@@ -151,6 +153,7 @@ function recordBlockers(f: GateFacts): ReleaseBlocker[] {
   const noLimit: Scope = { documentClasses: [], dateFrom: null, dateTo: null };
   return scopeBlockers({
     kind: f.kind,
+    kindSubtype: f.kindSubtype ?? null,
     scope: f.records.scope,
     requested: f.records.requested,
     authorizations: f.authorizations.map((a) => ({

@@ -2,7 +2,12 @@
 // that was authorized before anything goes out. Pure: the release gate calls it with facts loaded
 // at release time, and the request details show the same blockers.
 
-import { DOCUMENT_CLASS_LABELS, type DocumentClass, type RequestKind } from '../../shared/request-kinds.js';
+import {
+  DOCUMENT_CLASS_LABELS,
+  type DocumentClass,
+  type OtherLegalSubtype,
+  type RequestKind,
+} from '../../shared/request-kinds.js';
 import type { ReleaseBlocker } from '../../shared/schemas/authorizations.js';
 
 /** A prepared record (a file of purpose 'record') on the request. */
@@ -27,6 +32,8 @@ export interface ScopeAuthorization extends Scope {
 
 export interface ScopeFacts {
   kind: RequestKind;
+  /** The KIND-8 subtype of an other-legal request (SCOPE-2: it decides minimum necessary). */
+  kindSubtype?: string | null;
   /** The approved scope where the supervisor narrowed it, else the request's own. */
   scope: Scope;
   /** The request's own classes and dates: for a court order, what the order describes (LEGAL-1). */
@@ -38,7 +45,8 @@ export interface ScopeFacts {
 }
 
 // rule SCOPE-2: minimum necessary applies except to the client themself (and their directed copy or
-// representative), treatment disclosures, authorized disclosures, and disclosures required by law.
+// representative), treatment disclosures, authorized disclosures, and disclosures required by law
+// (a court order is one, 164.103; a subpoena alone is not). For KIND-8 the subtype decides, below.
 const MINIMUM_NECESSARY: Readonly<Record<RequestKind, boolean>> = {
   client_access: false,
   client_directed: false,
@@ -50,7 +58,21 @@ const MINIMUM_NECESSARY: Readonly<Record<RequestKind, boolean>> = {
   other_legal: true,
 };
 
-export function minimumNecessaryApplies(kind: RequestKind): boolean {
+// rule SCOPE-2, KIND-8: of the other-legal subtypes only a disclosure required by law (164.512(a)) is
+// exempt; public health or abuse reports, oversight, law enforcement and a serious threat are
+// permitted, not compelled, so they are limited to the minimum necessary. No subtype: it applies.
+const MINIMUM_NECESSARY_OTHER_LEGAL: Readonly<Record<OtherLegalSubtype, boolean>> = {
+  required_by_law: false,
+  public_health_or_abuse: true,
+  health_oversight: true,
+  law_enforcement: true,
+  serious_threat: true,
+};
+
+export function minimumNecessaryApplies(kind: RequestKind, kindSubtype: string | null = null): boolean {
+  if (kind === 'other_legal' && kindSubtype && kindSubtype in MINIMUM_NECESSARY_OTHER_LEGAL) {
+    return MINIMUM_NECESSARY_OTHER_LEGAL[kindSubtype as OtherLegalSubtype];
+  }
   return MINIMUM_NECESSARY[kind];
 }
 
@@ -143,7 +165,7 @@ function fileBlocker(f: ScopeFacts, file: RecordFile, tail: string): ReleaseBloc
 
 /** rule SCOPE-1: one blocker per prepared record outside the authorized scope; none without records. */
 export function scopeBlockers(f: ScopeFacts): ReleaseBlocker[] {
-  const tail = minimumNecessaryApplies(f.kind)
+  const tail = minimumNecessaryApplies(f.kind, f.kindSubtype ?? null)
     ? ' This release must also be limited to the minimum necessary for its purpose (SCOPE-2).'
     : '';
   return f.records.map((r) => fileBlocker(f, r, tail)).filter((b): b is ReleaseBlocker => b !== null);
