@@ -83,6 +83,7 @@ export const AUDIT_EVENT_TYPES = [
   'accounting.fulfilled',
   'accounting.suspension_recorded',
   'accounting.suspensions_listed',
+  'accounting.requests_listed',
   'request.preparation_changes_requested',
   'request.no_records_recorded',
   'request.denial_review_reopened',

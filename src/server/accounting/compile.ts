@@ -60,9 +60,25 @@ export function compileAccounting(
 
 export const ACCOUNTING_CSV_HEADER = ['date', 'recipient', 'address', 'description', 'purpose'] as const;
 
-/** RFC 4180: a field with a comma, a quote or a line break is quoted, and its quotes doubled. */
+/**
+ * A cell a spreadsheet would run as a formula (CSV injection): one starting with =, +, -, @, a tab or
+ * a carriage return (and their full-width forms, which some spreadsheets also accept). A recipient
+ * named "=HYPERLINK(…)" must reach the client as text.
+ */
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+/** The value with a single quote in front when a spreadsheet would run it as a formula. */
+export function neutraliseFormula(value: string): string {
+  return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+/**
+ * RFC 4180: a field with a comma, a quote or a line break is quoted, and its quotes doubled; a
+ * formula is neutralised first (neutraliseFormula).
+ */
 export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  const safe = neutraliseFormula(value);
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 /** One row per accountable disclosure, CRLF line ends, a header row first (RFC 4180). */

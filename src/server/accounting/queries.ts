@@ -1,10 +1,10 @@
 // Scoped reads of the disclosure log and the accounting (rules SEC-2, REL-3, REL-4): the client is
 // loaded through visible-clients (404 when the caller may not see them), then the policy answers
 // (403 with its reason), then the rows are read.
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { type LocalDate, localDate } from '../../shared/time.js';
 import type { Ctx } from '../context.js';
-import { disclosures, practices, users } from '../db/schema.js';
+import { clients, disclosures, practices, users } from '../db/schema.js';
 import { accountingRequests, accountingSuspensions } from '../db/schema-accounting.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
 import type { Actor } from '../policies/facts.js';
@@ -97,6 +97,57 @@ export async function findAccountingRequest(
   return row;
 }
 
+/** rule TIME-4: open only (not yet sent), or all of them. */
+export type AccountingListState = 'open' | 'all';
+
+export interface ListedAccountingRequest {
+  row: AccountingRequestRow;
+  clientName: string;
+  fulfilledByName: string;
+}
+
+/**
+ * rule TIME-4: the accounting requests of the caller's practice (or of one client), the nearest
+ * 60-day deadline first. The caller has passed the accounting policy (support, privacy officer),
+ * who see every client of the practice.
+ */
+export async function listAccountingRequests(
+  ctx: Ctx,
+  practiceId: string,
+  filter: { state: AccountingListState; clientId?: string },
+): Promise<ListedAccountingRequest[]> {
+  const rows = await ctx.tx
+    .select({ row: accountingRequests, firstName: clients.firstName, lastName: clients.lastName })
+    .from(accountingRequests)
+    .innerJoin(clients, eq(clients.id, accountingRequests.clientId))
+    .where(
+      and(
+        eq(accountingRequests.practiceId, practiceId),
+        eq(clients.practiceId, practiceId),
+        filter.clientId ? eq(accountingRequests.clientId, filter.clientId) : undefined,
+        filter.state === 'open' ? isNull(accountingRequests.fulfilledAt) : undefined,
+      ),
+    )
+    .orderBy(asc(accountingRequests.dueAt), asc(accountingRequests.receivedAt), asc(accountingRequests.id));
+  const ids = [...new Set(rows.map((r) => r.row.fulfilledBy).filter((id): id is string => !!id))];
+  const names =
+    ids.length === 0
+      ? new Map<string, string>()
+      : new Map(
+          (
+            await ctx.tx
+              .select({ id: users.id, name: users.name })
+              .from(users)
+              .where(and(eq(users.practiceId, practiceId), inArray(users.id, ids)))
+          ).map((u) => [u.id, u.name]),
+        );
+  return rows.map((r) => ({
+    row: r.row,
+    clientName: `${r.firstName} ${r.lastName}`,
+    fulfilledByName: r.row.fulfilledBy ? (names.get(r.row.fulfilledBy) ?? '') : '',
+  }));
+}
+
 /** The rule pack's say on the accounting. No pack loader exists yet: the federal baseline applies. */
 export function accountingPackRules(): AccountingPackRules {
   return {};
@@ -120,6 +171,21 @@ export async function liveAccounting(
     timeZone,
     accountingPackRules(),
   );
+}
+
+/** The practice's name and its privacy officer, for the letterhead of the accounting (REL-4). */
+export async function practiceLetterhead(ctx: Ctx, practiceId: string) {
+  const [p] = await ctx.tx
+    .select({
+      name: practices.name,
+      privacyOfficerName: practices.privacyOfficerName,
+      privacyOfficerEmail: practices.privacyOfficerEmail,
+      privacyOfficerPhone: practices.privacyOfficerPhone,
+    })
+    .from(practices)
+    .where(eq(practices.id, practiceId));
+  if (!p) throw new NotFoundError('practice', { practiceId });
+  return p;
 }
 
 /** The names of the people a request's view mentions. */

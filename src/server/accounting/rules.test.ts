@@ -2,7 +2,7 @@
 // test/rules/accounting*.test.ts.
 import { describe, expect, it } from 'vitest';
 import { REQUEST_KINDS } from '../../shared/request-kinds.js';
-import { accountingCsv, csvField } from './compile.js';
+import { accountingCsv, csvField, neutraliseFormula } from './compile.js';
 import {
   accountability,
   accountingFeeDecision,
@@ -103,5 +103,28 @@ describe('the accounting rules', () => {
     expect(csvField('say "hi"')).toBe('"say ""hi"""');
     expect(csvField('two\nlines')).toBe('"two\nlines"');
     expect(accountingCsv([])).toBe('date,recipient,address,description,purpose\r\n');
+  });
+});
+
+describe('REL-4: CSV cells never run as spreadsheet formulas', () => {
+  it.each([
+    ['=1+1', "'=1+1"],
+    ['+1 555 0199', "'+1 555 0199"],
+    ['-2', "'-2"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+    ['\tcmd', "'\tcmd"],
+    ['\r=1', "'\r=1"],
+    ['＝1+1', "'＝1+1"],
+    ['Dr. Next', 'Dr. Next'],
+    ['2026-09-30', '2026-09-30'],
+    ['a=b', 'a=b'],
+    ['', ''],
+  ])('REL-4: %j becomes %j', (value, safe) => {
+    expect(neutraliseFormula(value)).toBe(safe);
+  });
+
+  it('REL-4: a neutralised cell is still quoted by RFC 4180 when it needs to be', () => {
+    expect(csvField('=HYPERLINK("x","y")')).toBe(`"'=HYPERLINK(""x"",""y"")"`);
+    expect(csvField('-1,5')).toBe(`"'-1,5"`);
   });
 });

@@ -6,6 +6,7 @@ import { OPEN_STAGES } from '../../shared/workflow.js';
 import { record } from '../audit/record.js';
 import type { Ctx } from '../context.js';
 import { practices, requests, threadMessages } from '../db/schema.js';
+import { disableLinksRelyingOn } from '../delivery/revoke.js';
 import { authorizations } from '../db/schema-rules.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors.js';
 import { namesOf, validate } from '../queries/authorizations.js';
@@ -97,6 +98,11 @@ export async function revokeAuthorization(
         revoked.map((c) => c.id),
       ),
     );
+  // rule AUTH-5: every secure link relying on it that could still be used is disabled now.
+  await disableLinksRelyingOn(
+    ctx,
+    revoked.map((c) => c.id),
+  );
 
   const open = affected.filter((r) => (OPEN_STAGES as readonly string[]).includes(r.stage));
   for (const r of affected) {

@@ -26,4 +26,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(import('./accounting/index.js'));
   await app.register(holidaysRoutes);
   await app.register(import('./packets/index.js'));
+  await app.register(import('./links/index.js'));
 }

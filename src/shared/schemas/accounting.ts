@@ -196,6 +196,17 @@ export const accountingRequestView = z.object({
 });
 export type AccountingRequestView = z.infer<typeof accountingRequestView>;
 
+/** rule TIME-4: the list of accounting requests, the nearest 60-day deadline first. */
+export const accountingRequestListQuery = z.object({
+  /** 'open' (not yet sent, the default) or 'all'. */
+  state: z.enum(['open', 'all']).default('open'),
+});
+
+export const accountingRequestListItem = accountingRequestView.extend({
+  client: z.object({ id: z.uuid(), name: z.string() }),
+});
+export const accountingRequestListView = z.object({ requests: z.array(accountingRequestListItem) });
+
 /** GET …/:id: the request, and (staff view) the accounting with what a suspension leaves out for now. */
 export const accountingRequestDetailsView = z.object({
   request: accountingRequestView,

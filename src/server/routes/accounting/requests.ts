@@ -1,7 +1,7 @@
 // Requests for an accounting of disclosures (rules REL-4, TIME-4, FEE-7): recorded by the support
-// team or the privacy officer, on their own 60-day clock; the accounting itself as JSON and CSV (a
-// PDF comes with the documents work). Every read of the accounting is audited: it is health
-// information (SEC-3).
+// team or the privacy officer, on their own 60-day clock, and listed nearest deadline first; the
+// accounting itself as JSON, CSV (formulas neutralised) and the PDF letter to the client. Every read
+// of the accounting is audited: it is health information (SEC-3).
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -9,18 +9,23 @@ import {
   accountingExtensionSchema,
   accountingFulfilmentSchema,
   accountingRequestDetailsView,
+  accountingRequestListQuery,
+  accountingRequestListView,
   accountingRequestSchema,
   accountingRequestView,
   accountingView,
 } from '../../../shared/schemas/accounting.js';
 import { accountingCsv } from '../../accounting/compile.js';
+import { accountingLetter } from '../../accounting/letter.js';
 import { canHandleAccounting } from '../../accounting/policy.js';
 import { presentAccounting, presentAccountingRequest } from '../../accounting/present.js';
 import {
   type AccountingRequestRow,
   clientFor,
   findAccountingRequest,
+  listAccountingRequests,
   liveAccounting,
+  practiceLetterhead,
   practiceTimeZone,
   userName,
 } from '../../accounting/queries.js';
@@ -28,7 +33,9 @@ import { record } from '../../audit/record.js';
 import { fulfilAccounting } from '../../commands/fulfil-accounting.js';
 import { extendAccounting, requestAccounting } from '../../commands/request-accounting.js';
 import type { Ctx } from '../../context.js';
+import { ForbiddenError } from '../../errors.js';
 import { runAsActor } from '../../http/auth-context.js';
+import { renderLetter } from '../../pdf/letter.js';
 import type { LoadedClient } from '../../queries/visible-clients.js';
 import { accountingRequestParams, clientParams, errors, TAG } from './schema.js';
 
@@ -48,7 +55,7 @@ async function reload(ctx: Ctx, clientId: string, id: string) {
   return { request: await view(ctx, await findAccountingRequest(ctx, client, id)) };
 }
 
-type Format = 'details' | 'json' | 'csv';
+type Format = 'details' | 'json' | 'csv' | 'pdf';
 
 /** rule REL-4: the accounting, read through the scoped query; rule SEC-3: every read recorded. */
 async function readAccounting(ctx: Ctx, clientId: string, id: string, format: Format) {
@@ -67,10 +74,40 @@ async function readAccounting(ctx: Ctx, clientId: string, id: string, format: Fo
       entries: accounting.entries.length,
     },
   });
-  return { row, accounting, leftOut: accounting.asProvided ? 0 : live.leftOutWhileSuspended };
+  return {
+    client,
+    row,
+    timeZone,
+    accounting,
+    leftOut: accounting.asProvided ? 0 : live.leftOutWhileSuspended,
+  };
 }
 
-function download(reply: FastifyReply, id: string, ext: 'csv' | 'json', contentType: string) {
+/** rule REL-4: the accounting as the letter the client receives (PDF). */
+async function accountingPdf(ctx: Ctx, clientId: string, id: string): Promise<Buffer> {
+  const { client, row, timeZone, accounting } = await readAccounting(ctx, clientId, id, 'pdf');
+  const letter = accountingLetter({
+    practice: await practiceLetterhead(ctx, row.practiceId),
+    client: {
+      name: `${client.row.firstName} ${client.row.lastName}`,
+      dateOfBirth: client.row.dateOfBirth,
+      address: client.row.address,
+    },
+    requester: {
+      name: row.requesterName,
+      relationship: row.requesterRelationship as 'client' | 'representative',
+      contact: row.requesterContact,
+    },
+    accountingRequestId: row.id,
+    receivedAt: row.receivedAt,
+    fee: { free: row.feeFree, cents: row.feeCents },
+    accounting,
+    timeZone,
+  });
+  return renderLetter(letter);
+}
+
+function download(reply: FastifyReply, id: string, ext: 'csv' | 'json' | 'pdf', contentType: string) {
   return reply
     .header('content-type', contentType)
     .header('content-disposition', `attachment; filename="accounting-of-disclosures-${id}.${ext}"`)
@@ -78,6 +115,84 @@ function download(reply: FastifyReply, id: string, ext: 'csv' | 'json', contentT
 }
 
 export const accountingRequestRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/accounting-requests',
+    {
+      schema: {
+        tags: [TAG],
+        summary: "The practice's accounting requests, nearest 60-day deadline first (TIME-4; audited)",
+        description:
+          'For the privacy officer (and the support team): each request with its client, its TIME-4 clock ' +
+          '(due date, days left, overdue, the extension) and its FEE-7 fee. `state=open` (the default) lists ' +
+          'those not yet sent; `state=all` every one.',
+        security: [{ session: [] }],
+        querystring: accountingRequestListQuery,
+        response: { 200: accountingRequestListView, ...errors },
+      },
+    },
+    async (req) =>
+      runAsActor(req, async (ctx) => {
+        const actor = ctx.actor!;
+        const decision = canHandleAccounting(actor, actor.practiceId);
+        if (!decision.allowed) throw new ForbiddenError(decision.reason);
+        const timeZone = await practiceTimeZone(ctx, actor.practiceId);
+        const listed = await listAccountingRequests(ctx, actor.practiceId, { state: req.query.state });
+        // rule SEC-3: who asked for an accounting is about the practice's clients; the read is recorded.
+        record(ctx, {
+          type: 'accounting.requests_listed',
+          data: { state: req.query.state, count: listed.length },
+        });
+        return {
+          requests: listed.map((l) => ({
+            ...presentAccountingRequest(l.row, {
+              now: ctx.now,
+              timeZone,
+              fulfilledByName: l.fulfilledByName,
+            }),
+            client: { id: l.row.clientId, name: l.clientName },
+          })),
+        };
+      }),
+  );
+
+  app.get(
+    BASE,
+    {
+      schema: {
+        tags: [TAG],
+        summary: "A client's accounting requests, nearest 60-day deadline first (TIME-4; audited)",
+        security: [{ session: [] }],
+        params: clientParams,
+        querystring: accountingRequestListQuery,
+        response: { 200: accountingRequestListView, ...errors },
+      },
+    },
+    async (req) =>
+      runAsActor(req, async (ctx) => {
+        const client = await clientFor(ctx, req.params.clientId, canHandleAccounting);
+        const timeZone = await practiceTimeZone(ctx, client.row.practiceId);
+        const listed = await listAccountingRequests(ctx, client.row.practiceId, {
+          state: req.query.state,
+          clientId: client.row.id,
+        });
+        record(ctx, {
+          type: 'accounting.requests_listed',
+          clientId: client.row.id,
+          data: { state: req.query.state, count: listed.length },
+        });
+        return {
+          requests: listed.map((l) => ({
+            ...presentAccountingRequest(l.row, {
+              now: ctx.now,
+              timeZone,
+              fulfilledByName: l.fulfilledByName,
+            }),
+            client: { id: l.row.clientId, name: l.clientName },
+          })),
+        };
+      }),
+  );
+
   app.post(
     BASE,
     {
@@ -194,6 +309,33 @@ export const accountingRequestRoutes: FastifyPluginAsyncZod = async (app) => {
       return download(reply, req.params.id, 'csv', 'text/csv; charset=utf-8').send(
         accountingCsv(accounting.entries),
       );
+    },
+  );
+
+  app.get(
+    `${BASE}/:id/accounting.pdf`,
+    {
+      // A HEAD would render and audit a read that delivers nothing.
+      exposeHeadRoute: false,
+      schema: {
+        tags: [TAG],
+        summary: 'The accounting as the PDF letter to the client (audited)',
+        description:
+          'A letter listing each accountable disclosure (date, recipient and address, what was disclosed, ' +
+          'purpose) for the period covered, with a plain line when there were none; every page numbered ' +
+          '"Page N of M". As of now until it is sent, then exactly as it was provided (the same bytes).',
+        security: [{ session: [] }],
+        params: accountingRequestParams,
+        response: {
+          200: { description: 'The accounting', content: { 'application/pdf': { schema: z.file() } } },
+          ...errors,
+        },
+      },
+    },
+    async (req, reply) => {
+      const pdf = await runAsActor(req, (ctx) => accountingPdf(ctx, req.params.clientId, req.params.id));
+      // Bytes go out as they are (no serializer); the z.file() schema above documents them.
+      return download(reply, req.params.id, 'pdf', 'application/pdf').send(pdf as unknown as File);
     },
   );
 

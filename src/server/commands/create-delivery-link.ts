@@ -1,0 +1,172 @@
+// Send a secure link to a packet (rule REL-2): load the request (scoped, locked) -> authorize ->
+// the packet is ready (or released) and nothing blocks release (the release gate, AUTH-5 included)
+// -> store the link with only the hashes of its token and codes -> post the link and the code to
+// the recipient as two messages on the requester thread (mailed by the email issue's job), with no
+// health information in them -> audit. The phone code (third-party recipients) is answered once,
+// to the staff member who will read it out; it is never stored in clear.
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { z } from 'zod';
+import { record } from '../audit/record.js';
+import type { Ctx } from '../context.js';
+import { practices, threadMessages } from '../db/schema.js';
+import { deliveryLinks, type SecondChannel } from '../db/schema-packets.js';
+import {
+  codeHash,
+  DEFAULT_EXPIRY_DAYS,
+  DEFAULT_MAX_DOWNLOADS,
+  newCode,
+  newLinkToken,
+  tokenHash,
+} from '../delivery/codes.js';
+import { type LinkView, presentLinks } from '../delivery/present.js';
+import type { createLinkSchema } from '../delivery/schemas.js';
+import { enforceFileDecision } from '../documents/storage.js';
+import { BadRequestError, ConflictError } from '../errors.js';
+import { decideLinkManagement } from '../packets/policy.js';
+import { packetOf } from '../packets/queries.js';
+import { loadCompliance } from '../queries/authorizations.js';
+import { findVisibleRequest } from '../queries/visible-requests.js';
+import { isRevoked } from '../rules/authorization.js';
+import { assertReleasable } from '../rules/release-gate.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** rule REL-2: no health information in the subject or body; only the practice and that something waits. */
+export function linkMessage(practiceName: string, url: string, expiresAt: Date) {
+  return {
+    subject: `A document from ${practiceName} is waiting for you`,
+    body:
+      `${practiceName} has a document waiting for you. Open this secure link to download it:\n\n${url}\n\n` +
+      `You will be asked for the confirmation code we send you in a separate message. The link works until ` +
+      `${expiresAt.toISOString().slice(0, 10)}. If you did not expect this, you can ignore this message.`,
+  };
+}
+
+export function codeMessage(practiceName: string, code: string) {
+  return {
+    subject: `Your confirmation code from ${practiceName}`,
+    body: `Your confirmation code is ${code}. Enter it on the page the secure link opens. Never share it.`,
+  };
+}
+
+export interface CreatedLink {
+  link: LinkView;
+  /** The code to read out by phone (second channel, third-party recipients): shown once. */
+  phoneCode: string | null;
+}
+
+export async function createDeliveryLink(
+  ctx: Ctx,
+  requestId: string,
+  packetId: string,
+  input: z.infer<typeof createLinkSchema>,
+): Promise<CreatedLink> {
+  const loaded = await findVisibleRequest(ctx, requestId, { forUpdate: true });
+  const { row } = loaded;
+  enforceFileDecision(decideLinkManagement(ctx.actor!, loaded.facts), row.id);
+  const packet = await packetOf(ctx, row, packetId);
+  if (packet.status !== 'ready' && packet.status !== 'released') {
+    throw new ConflictError(
+      `Version ${packet.version} of the packet is ${packet.status}: a link can only be sent to a packet that is ready or released.`,
+      { requestId: row.id, packetId, status: packet.status },
+    );
+  }
+  // Nothing goes out while anything blocks release (AUTH-5: a revocation received a second ago).
+  const compliance = await loadCompliance(ctx, row);
+  assertReleasable(row.id, compliance.releaseBlockers);
+
+  const recipientEmail = input.recipientEmail ?? row.requesterEmail;
+  if (!recipientEmail) {
+    const message =
+      'The requester has no email address on the request: give the address to send the link to.';
+    throw new BadRequestError(message, [{ path: 'body.recipientEmail', message }]);
+  }
+  // rule REL-2: a third-party recipient passes a second channel besides the emailed code.
+  const thirdParty = row.kind !== 'client_access';
+  const secondChannel: SecondChannel = input.secondChannel ?? (thirdParty ? 'phone_code' : 'none');
+  if (thirdParty && secondChannel === 'none') {
+    const message =
+      'The recipient is not the client: choose a second channel (a code read out by phone, or the client’s date of birth) (REL-2).';
+    throw new BadRequestError(message, [{ path: 'body.secondChannel', message }]);
+  }
+  // rule AUTH-5: the link relies on the valid authorization on record, when there is one.
+  const reliedOn = compliance.authorizations.find(
+    (a) => a.validation.valid && !isRevoked(a.row, ctx.now),
+  )?.row;
+
+  const id = randomUUID();
+  const token = newLinkToken();
+  const code = newCode();
+  const phoneCode = secondChannel === 'phone_code' ? newCode() : null;
+  const masterKey = ctx.services.config.masterKey;
+  const expiresAt = new Date(ctx.now.getTime() + (input.expiresInDays ?? DEFAULT_EXPIRY_DAYS) * DAY_MS);
+  await ctx.tx.insert(deliveryLinks).values({
+    id,
+    practiceId: row.practiceId,
+    requestId: row.id,
+    packetId: packet.id,
+    tokenHash: tokenHash(token),
+    recipientName: input.recipientName ?? row.requesterName,
+    recipientEmail,
+    secondChannel,
+    codeHash: codeHash(masterKey, id, 'email', code),
+    phoneCodeHash: phoneCode ? codeHash(masterKey, id, 'phone', phoneCode) : null,
+    expiresAt,
+    maxDownloads: input.maxDownloads ?? DEFAULT_MAX_DOWNLOADS,
+    authorizationId: reliedOn?.id ?? null,
+    createdBy: ctx.actor!.id,
+    createdAt: ctx.now,
+  });
+
+  const [practice] = await ctx.tx
+    .select({ name: practices.name })
+    .from(practices)
+    .where(eq(practices.id, row.practiceId));
+  const practiceName = practice?.name ?? 'Your provider';
+  const url = `${ctx.services.config.publicUrl.replace(/\/$/, '')}/links/${token}`;
+  const messages = await ctx.tx
+    .insert(threadMessages)
+    .values([
+      {
+        practiceId: row.practiceId,
+        requestId: row.id,
+        thread: 'requester',
+        authorId: ctx.actor!.id,
+        kind: 'secure_link',
+        ...linkMessage(practiceName, url, expiresAt),
+        idempotencyKey: `delivery-link:${id}:link`,
+        createdAt: ctx.now,
+      },
+      {
+        practiceId: row.practiceId,
+        requestId: row.id,
+        thread: 'requester',
+        authorId: ctx.actor!.id,
+        kind: 'secure_link_code',
+        ...codeMessage(practiceName, code),
+        idempotencyKey: `delivery-link:${id}:code`,
+        createdAt: ctx.now,
+      },
+    ])
+    .returning({ id: threadMessages.id });
+  record(ctx, {
+    type: 'delivery_link.created',
+    requestId: row.id,
+    clientId: row.clientId,
+    data: {
+      linkId: id,
+      packetId: packet.id,
+      packetVersion: packet.version,
+      packetSha256: packet.sha256,
+      recipientEmail,
+      secondChannel,
+      expiresAt: expiresAt.toISOString(),
+      maxDownloads: input.maxDownloads ?? DEFAULT_MAX_DOWNLOADS,
+      authorizationId: reliedOn?.id ?? null,
+      messageIds: messages.map((m) => m.id),
+    },
+  });
+  const [link] = await presentLinks(ctx, row, { ids: [id] });
+  return { link: link!, phoneCode };
+}
