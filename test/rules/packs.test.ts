@@ -277,7 +277,8 @@ describe('rule packs', () => {
       jurisdiction: 'TX',
       version: 2,
       practiceSpecific: true,
-      unverified: [],
+      // Both given values are confirmed; v1's denial ground, carried over, still awaits counsel.
+      unverified: ['denialGrounds'],
     });
     const audited = await pool.query(
       "select data from audit_events where type = 'rule_pack.version_added' and data->>'jurisdiction' = 'TX'",
@@ -305,6 +306,36 @@ describe('rule packs', () => {
       true,
     );
     expect(oldRules.releaseMayWaitOnPayment).toMatchObject({ value: false, jurisdiction: 'US' });
+  });
+
+  it('TIME-3: a version given only some values keeps the earlier version’s others (a partial confirmation drops nothing)', async () => {
+    // Counsel confirmed two Texas values; v2 names only those, and still carries v1's denial ground.
+    const stored = await pool.query('select data from rule_packs where id = $1', [txV2.id]);
+    expect(Object.keys(stored.rows[0].data).sort()).toEqual([
+      'accessDeadline',
+      'denialGrounds',
+      'releaseMayWaitOnPayment',
+      'title',
+    ]);
+    expect(stored.rows[0].data).toMatchObject({
+      title: 'Texas, confirmed by counsel',
+      accessDeadline: { verified: true },
+      denialGrounds: { verified: false, source: expect.stringContaining('§611.0045') },
+    });
+    const next = await create('txSupport', 'tx');
+    const rules = await rulesOf('txSupport', next);
+    expect(rules.packs.map((p) => `${p.jurisdiction} v${p.version}`)).toEqual(['US v1', 'TX v2']);
+    expect(rules.denialGrounds).toEqual([
+      expect.objectContaining({ code: 'tx_harmful_to_patient', usable: false }),
+    ]);
+    const audited = await pool.query(
+      "select data from audit_events where type = 'rule_pack.version_added' and data->>'packId' = $1",
+      [txV2.id],
+    );
+    expect(audited.rows[0].data).toMatchObject({
+      carriedOver: ['denialGrounds'],
+      unverified: ['denialGrounds'],
+    });
   });
 
   it('TIME-3: an admin may add a version too; the number follows the previous one', async () => {

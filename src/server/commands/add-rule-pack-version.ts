@@ -1,12 +1,13 @@
 // Adding a rule pack version (rule TIME-3): the privacy officer or an administrator records new
 // rules, e.g. after counsel's review. A version is never edited (the table's trigger rejects
 // UPDATE and DELETE): a change is the next version, and requests already recorded keep theirs.
-import { and, eq, isNull, max, or, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   FEDERAL_JURISDICTION,
   FEDERAL_REQUIRED_KEYS,
   PACK_KEY_LABELS,
+  type RulePackData,
   rulePackDataSchema,
 } from '../../shared/rule-packs.js';
 import { record } from '../audit/record.js';
@@ -45,6 +46,14 @@ export function canManageRulePacks(actor: Actor): boolean {
   return isActive(actor) && hasAnyRole(actor, ['privacy_officer', 'admin']);
 }
 
+/**
+ * rule TIME-3: a new version states what changed; every value it does not give is carried over from
+ * the version before (a partial confirmation by counsel must not drop the others). Pure.
+ */
+export function carryForward(previous: RulePackData | undefined, given: RulePackData): RulePackData {
+  return { ...(previous ?? {}), ...given } as RulePackData;
+}
+
 export async function addRulePackVersion(ctx: Ctx, input: AddRulePackInput) {
   const actor = ctx.actor!;
   if (!canManageRulePacks(actor)) {
@@ -58,16 +67,19 @@ export async function addRulePackVersion(ctx: Ctx, input: AddRulePackInput) {
     sql`select pg_advisory_xact_lock(hashtext(${`rule_packs:${actor.practiceId}:${input.jurisdiction}`}))`,
   );
   const [latest] = await ctx.tx
-    .select({ version: max(rulePacks.version) })
+    .select({ version: rulePacks.version, data: rulePacks.data })
     .from(rulePacks)
     .where(
       and(
         eq(rulePacks.jurisdiction, input.jurisdiction),
         or(isNull(rulePacks.practiceId), eq(rulePacks.practiceId, actor.practiceId)),
       ),
-    );
+    )
+    .orderBy(desc(rulePacks.version))
+    .limit(1);
   // The next number after every version the practice can see (shipped or its own).
   const version = (latest?.version ?? 0) + 1;
+  const data = carryForward(latest?.data as RulePackData | undefined, input.data);
   const [row] = await ctx.tx
     .insert(rulePacks)
     .values({
@@ -75,13 +87,13 @@ export async function addRulePackVersion(ctx: Ctx, input: AddRulePackInput) {
       jurisdiction: input.jurisdiction,
       version,
       effectiveFrom: input.effectiveFrom,
-      data: input.data,
+      data,
       notes: input.notes,
       createdBy: actor.id,
       createdAt: ctx.now,
     })
     .returning();
-  const unverified = Object.entries(input.data)
+  const unverified = Object.entries(data)
     .filter(([, v]) => typeof v === 'object' && v !== null && 'verified' in v && !v.verified)
     .map(([k]) => k);
   record(ctx, {
@@ -92,6 +104,7 @@ export async function addRulePackVersion(ctx: Ctx, input: AddRulePackInput) {
       version,
       effectiveFrom: input.effectiveFrom,
       unverified,
+      carriedOver: Object.keys(data).filter((k) => k !== 'title' && !(k in input.data)),
       rule: 'TIME-3',
     },
   });
