@@ -75,6 +75,8 @@ export interface ExtensionNoticeText {
   reason: string;
   practiceName: string;
   contact: string | null;
+  /** The file name of the same notice as a PDF letter, kept on the request. */
+  letterName?: string | null;
 }
 
 /** rule TIME-2: the written notice of the one extension, in plain words: the reason and the new date. */
@@ -89,6 +91,7 @@ export function extensionNotice(m: ExtensionNoticeText): { subject: string; body
       m.reason,
       '',
       `We will answer by ${m.newDue} at the latest. We can take this extra time only once.`,
+      ...(m.letterName ? [`Our letter with these details is attached (${m.letterName}).`] : []),
       m.contact
         ? `If you have questions, please contact ${m.contact}.`
         : 'If you have questions, please reply to this message.',

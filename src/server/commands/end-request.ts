@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import type { endRequestSchema, noRecordsSchema } from '../../shared/schemas/request-actions.js';
 import type { Ctx } from '../context.js';
 import { threadMessages } from '../db/schema.js';
+import { NO_RECORDS_LETTER_NAME, noRecordsLetter } from '../letters/no-records-letter.js';
+import { letterContext, storeLetter } from '../letters/store.js';
 import { runTransition } from './support/transition.js';
 
 /** The message to the requester goes on the requester thread (sent by email once mail is set up). */
@@ -25,16 +27,46 @@ async function tellRequester(
   });
 }
 
-/** rule REV-7: when the practice holds none of the records, the request ends with a written answer. */
+/**
+ * rule REV-7: when the practice holds none of the records, the request ends with a written answer,
+ * saying so and, where known, where to ask instead: a letter kept on the request, and a message to
+ * the requester that goes with it.
+ */
 export async function recordNoRecords(ctx: Ctx, requestId: string, input: z.infer<typeof noRecordsSchema>) {
-  const result = await runTransition(ctx, requestId, {
+  const whereToAsk = input.whereToAsk?.trim() || null;
+  const answer = whereToAsk
+    ? `${input.writtenAnswer}\n\nWhere to ask instead: ${whereToAsk}`
+    : input.writtenAnswer;
+  return runTransition(ctx, requestId, {
     action: 'record_no_records',
     input: { writtenAnswer: input.writtenAnswer },
-    requestChanges: { endReason: 'no_records', endLetter: input.writtenAnswer },
+    requestChanges: { endReason: 'no_records', endLetter: answer },
+    after: async ({ row }) => {
+      const lc = await letterContext(ctx, row);
+      const letter = await storeLetter(
+        ctx,
+        row,
+        NO_RECORDS_LETTER_NAME,
+        noRecordsLetter({
+          ...lc.facts,
+          asked: row.kind === 'client_access' ? 'your records' : `records about ${lc.clientName}`,
+          received: lc.long(row.receivedAt),
+          requested: { documentClasses: row.documentClasses, dateFrom: row.dateFrom, dateTo: row.dateTo },
+          writtenAnswer: input.writtenAnswer,
+          whereToAsk,
+        }),
+      );
+      await tellRequester(
+        ctx,
+        requestId,
+        row.practiceId,
+        row.number,
+        'our answer',
+        `${answer}\n\nOur letter is attached (${letter.name}).`,
+      );
+      return { rule: 'REV-7', whereToAsk, letterFileId: letter.id };
+    },
   });
-  const { row } = result.loaded;
-  await tellRequester(ctx, requestId, row.practiceId, row.number, 'our answer', input.writtenAnswer);
-  return result;
 }
 
 /** Withdrawn (the requester no longer wants it) or cancelled: a reason, and a message to the requester. */

@@ -11,6 +11,8 @@ import type { ExtensionInput } from '../clocks/schema.js';
 import type { Ctx } from '../context.js';
 import { practices, requests, threadMessages } from '../db/schema.js';
 import { BadRequestError, ConflictError, ForbiddenError } from '../errors.js';
+import { EXTENSION_LETTER_NAME, extensionLetter } from '../letters/extension-notice.js';
+import { letterContext, storeLetter } from '../letters/store.js';
 import { canExtendDeadline } from '../policies/request-support.js';
 import { findVisibleRequest } from '../queries/visible-requests.js';
 
@@ -70,6 +72,19 @@ export async function extendDeadline(ctx: Ctx, requestId: string, input: Extensi
     })
     .where(eq(requests.id, row.id));
 
+  // rule TIME-2: the written notice as a letter (reason, original and new date, the only extension,
+  // who to contact), kept on the request as a 'letter' file in this same transaction.
+  const received = longDate(localDate(row.receivedAt, tz));
+  const originalDue = longDate(localDate(row.legalDueAt, tz));
+  const newDue = longDate(input.newDueDate);
+  const { facts } = await letterContext(ctx, row);
+  const letter = await storeLetter(
+    ctx,
+    row,
+    EXTENSION_LETTER_NAME,
+    extensionLetter({ ...facts, received, originalDue, newDue, reason: input.reason }),
+  );
+
   // rule TIME-2: the written notice (reason and new date), in plain words, on the requester's thread.
   const contact = [practice?.privacyOfficerName, practice?.privacyOfficerPhone, practice?.privacyOfficerEmail]
     .filter(Boolean)
@@ -77,12 +92,13 @@ export async function extendDeadline(ctx: Ctx, requestId: string, input: Extensi
   const notice = extensionNotice({
     requesterName: row.requesterName,
     number: row.number,
-    received: longDate(localDate(row.receivedAt, tz)),
-    originalDue: longDate(localDate(row.legalDueAt, tz)),
-    newDue: longDate(input.newDueDate),
+    received,
+    originalDue,
+    newDue,
     reason: input.reason,
     practiceName: practice?.name ?? 'The practice',
     contact: contact || null,
+    letterName: letter.name,
   });
   const [message] = await ctx.tx
     .insert(threadMessages)
@@ -110,6 +126,7 @@ export async function extendDeadline(ctx: Ctx, requestId: string, input: Extensi
       newDue: formatLocalDate(input.newDueDate),
       reason: input.reason,
       noticeMessageId: message!.id,
+      letterFileId: letter.id,
     },
   });
 }

@@ -8,7 +8,9 @@ import { runTransition } from './support/transition.js';
 
 /**
  * rule REV-4: the client may ask for a review of a denial by a licensed professional who took no
- * part in it; the review can overturn it. The privacy officer reopens and names the reviewer.
+ * part in it; the review can overturn it. The privacy officer reopens and names the reviewer. The
+ * review ends with the reviewer's supervisor review, whose outcome is written to the requester as a
+ * letter (submit-supervisor-review.ts, letters/denial-review-outcome.ts).
  */
 export async function reopenAfterDenial(
   ctx: Ctx,

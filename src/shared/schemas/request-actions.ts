@@ -90,6 +90,8 @@ export const recordReleaseSchema = z.object({
 export const noRecordsSchema = z.object({
   /** rule REV-7: the written answer, and where to ask instead when known. */
   writtenAnswer: required(20_000),
+  /** rule REV-7: who may hold the records instead (a clinic, a former provider), when known. */
+  whereToAsk: note(2000).nullish(),
 });
 
 export const endRequestSchema = z.object({

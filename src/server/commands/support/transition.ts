@@ -33,6 +33,11 @@ export interface TransitionArgs {
     | ((loaded: LoadedRequest, target: TaskRow | null) => Record<string, unknown>);
   /** Checks particular to the command, run after authorization and the stage check. */
   check?: (loaded: LoadedRequest, target: TaskRow | null) => void | Promise<void>;
+  /**
+   * Work particular to the command once the request has changed, in the same transaction (a letter
+   * to store, a message to post); what it returns is added to the transition's audit data.
+   */
+  after?: (loaded: LoadedRequest, plan: TransitionPlan) => Promise<Record<string, unknown> | undefined>;
 }
 
 type RequestChanges = Partial<typeof requests.$inferInsert>;
@@ -123,6 +128,8 @@ export async function runTransition(
         })
       : [];
 
+  const afterData = (await args.after?.(loaded, plan)) ?? {};
+
   record(ctx, {
     type: plan.auditType,
     requestId: row.id,
@@ -140,6 +147,7 @@ export async function runTransition(
       })),
       ...(decision.viaBreakGlass ? { viaBreakGlass: true } : {}),
       ...(typeof args.auditData === 'function' ? args.auditData(loaded, target) : args.auditData),
+      ...afterData,
     },
   });
   if (plan.to !== plan.from || opened.length > 0) {
