@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type AppUnderTest, startApp, startBareFastify } from './http.js';
 import { type HttpFigures, type LoadSettings, measureHttp } from './load.js';
+import { measurePacket, type PacketFigures, packetSummary } from './packet.js';
 import { type CommitFigures, measureCommits } from './postgres.js';
 import { QueryProfiler } from './profile.js';
 import { printProfile, profileRoute } from './report-profile.js';
@@ -203,8 +204,14 @@ async function main(): Promise<number> {
     },
   );
 
+  const packet: PacketFigures | null = await phase(
+    '5. packet: assemble 500 pages from 50 PDFs beside qpdf merging the same files',
+    () => measurePacket(log),
+  );
+
   log(`\n${'='.repeat(100)}\n${header}\n`);
   log(renderResults({ details, baseline, commits, single, startup, load, seeded }));
+  if (packet) log(`\n${packetSummary(packet)}`);
   log(`\nload average at the end: ${loadAvg()} (1, 5, 15 min; ${os.cpus().length} CPUs)`);
   if (failures.length) log(`\nFAILED phases: ${failures.join('; ')}`);
   return failures.length ? 1 : 0;

@@ -3,7 +3,7 @@
 // own), and on every page a header with the request number and the recipient, "Page N of M" and a
 // confidentiality notice. The stamps go into a strip added above and below each page (the page
 // box grows), so they never cover anything on the record itself. Pure: bytes in, bytes out.
-import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
+import { PDFDocument, type PDFEmbeddedPage, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
 import { embedFonts } from '../pdf/layout.js';
 
 export const STAMP = { head: 30, foot: 34 } as const;
@@ -82,7 +82,15 @@ function fitSize(font: PDFFont, text: string, width: number, max: number): numbe
   return at <= width ? max : Math.max(5, (max * width) / at);
 }
 
-function stamp(page: PDFPage, font: PDFFont, bold: PDFFont, lines: { head: string; foot: string[] }): void {
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Grow the page by the two strips (the record's own content is never covered) and blank them. */
+function makeRoom(page: PDFPage): Box {
   const crop = page.getCropBox();
   const media = page.getMediaBox();
   const box = {
@@ -97,7 +105,7 @@ function stamp(page: PDFPage, font: PDFFont, bold: PDFFont, lines: { head: strin
   const top = Math.max(media.y + media.height, box.y + box.height);
   page.setMediaBox(left, bottom, right - left, top - bottom);
   page.setCropBox(box.x, box.y, box.width, box.height);
-  // A white strip, so the stamps read the same on a transparent page in any viewer.
+  // White strips, so the stamps read the same on a transparent page in any viewer.
   const white = rgb(1, 1, 1);
   page.drawRectangle({
     x: box.x,
@@ -107,15 +115,54 @@ function stamp(page: PDFPage, font: PDFFont, bold: PDFFont, lines: { head: strin
     color: white,
   });
   page.drawRectangle({ x: box.x, y: box.y, width: box.width, height: STAMP.foot, color: white });
-  const inner = box.width - 36;
-  const x = box.x + 18;
-  const headSize = fitSize(bold, lines.head, inner, 8);
-  page.drawText(lines.head, { x, y: box.y + box.height - 19, size: headSize, font: bold, color: INK });
-  let y = box.y + STAMP.foot - 11;
-  for (const line of lines.foot) {
-    page.drawText(line, { x, y, size: fitSize(font, line, inner, 6.5), font, color: INK });
-    y -= 8.5;
+  return box;
+}
+
+const variantKey = (width: number, part2: boolean) => `${width.toFixed(2)}:${part2 ? 1 : 0}`;
+
+/**
+ * The stamps that are the same on every page (the header; the notices of the footer) are drawn
+ * once per page width as small pages of their own and placed on each page as form XObjects:
+ * shaping DejaVu text is the slow part, and a 500-page packet needs it only a few times. Only
+ * "Page N of M" is drawn page by page.
+ */
+async function stampVariants(
+  out: PDFDocument,
+  variants: Map<string, { width: number; part2: boolean }>,
+  s: PacketStamp,
+): Promise<Map<string, { head: PDFEmbeddedPage; foot: PDFEmbeddedPage }>> {
+  const scratch = await PDFDocument.create({ updateMetadata: false });
+  const fonts = await embedFonts(scratch);
+  const head = `${s.reference} · Released to: ${s.recipient} · CONFIDENTIAL`;
+  const keys = [...variants.keys()];
+  for (const key of keys) {
+    const { width, part2 } = variants.get(key)!;
+    const inner = width - 36;
+    const h = scratch.addPage([width, STAMP.head]);
+    h.drawText(head, {
+      x: 18,
+      y: STAMP.head - 19,
+      size: fitSize(fonts.bold, head, inner, 8),
+      font: fonts.bold,
+      color: INK,
+    });
+    const f = scratch.addPage([width, STAMP.foot]);
+    const lines = [s.confidentiality, ...(part2 && s.part2Short ? [s.part2Short] : [])];
+    // The first line of the footer is left for "Page N of M".
+    let y = STAMP.foot - 11 - 8.5;
+    for (const line of lines) {
+      f.drawText(line, {
+        x: 18,
+        y,
+        size: fitSize(fonts.regular, line, inner, 6.5),
+        font: fonts.regular,
+        color: INK,
+      });
+      y -= 8.5;
+    }
   }
+  const embedded = await out.embedPdf(await scratch.save(), scratch.getPageIndices());
+  return new Map(keys.map((k, i) => [k, { head: embedded[2 * i]!, foot: embedded[2 * i + 1]! }]));
 }
 
 /** The packet's bytes; the same input gives the same bytes (the creation date is an input). */
@@ -145,21 +192,36 @@ export async function renderPacket(input: {
   groups.push({ pages: coverPages, part2: false });
   for (const o of opened) groups.push({ pages: await addSource(out, o), part2: o.source.part2 });
 
-  const fonts = await embedFonts(out);
   const total = out.getPageCount();
   const s = input.stamp;
-  const head = `${s.reference} · Released to: ${s.recipient} · CONFIDENTIAL`;
+  const boxes = groups.map((g) => g.pages.map(makeRoom));
+  const variants = new Map<string, { width: number; part2: boolean }>();
+  groups.forEach((g, i) => {
+    for (const box of boxes[i]!)
+      variants.set(variantKey(box.width, g.part2), { width: box.width, part2: g.part2 });
+  });
+  const stamps = await stampVariants(out, variants, s);
+  // "Page N of M · reference": Helvetica when the reference is plain ASCII (it is: R-2027-0001).
+  const numberFont = /^[\x20-\x7e]*$/.test(s.reference)
+    ? await out.embedFont(StandardFonts.Helvetica)
+    : (await embedFonts(out)).regular;
   let n = 0;
-  for (const group of groups) {
-    for (const page of group.pages) {
+  groups.forEach((group, i) => {
+    group.pages.forEach((page, j) => {
       n += 1;
-      const foot = [`Page ${n} of ${total} · ${s.reference}`];
-      // One line of the notice (shrunk to fit); the full text is in the cover letter.
-      foot.push(s.confidentiality);
-      if (group.part2 && s.part2Short) foot.push(s.part2Short);
-      stamp(page, fonts.regular, fonts.bold, { head, foot: foot.slice(0, 3) });
-    }
-  }
+      const box = boxes[i]![j]!;
+      const stamp = stamps.get(variantKey(box.width, group.part2))!;
+      page.drawPage(stamp.head, { x: box.x, y: box.y + box.height - STAMP.head });
+      page.drawPage(stamp.foot, { x: box.x, y: box.y });
+      page.drawText(`Page ${n} of ${total} · ${s.reference}`, {
+        x: box.x + 18,
+        y: box.y + STAMP.foot - 11,
+        size: 6.5,
+        font: numberFont,
+        color: INK,
+      });
+    });
+  });
   const pdf = Buffer.from(await out.save({ useObjectStreams: true }));
   return { pdf, pageCount: total, pagesPerSource: groups.map((g) => g.pages.length) };
 }
