@@ -94,6 +94,28 @@ describe('the accounting of disclosures', () => {
     await post('support', r, 'invoice', { mode: 'no_fee' });
     await post('clinical', r, 'preparation', { notes: 'Prepared' });
     await post('supervisor', r, 'preparation/approval', {});
+    if (overrides.kind === 'subpoena') {
+      // rule LEGAL-2: a subpoena goes out only with satisfactory assurance and the privilege record.
+      for (const [who, path, body] of [
+        [
+          'support',
+          'satisfactory-assurance',
+          {
+            basis: 'qualified_protective_order',
+            orderDate: '2026-10-20',
+            note: 'Stipulated qualified protective order',
+          },
+        ],
+        [
+          'privacy',
+          'privilege',
+          { addressedBy: 'counsel_advice', note: 'Counsel advises the privilege was waived by suit.' },
+        ],
+      ] as const) {
+        const res = await as[who]!.post(`/api/requests/${r.id}/${path}`, body);
+        if (res.statusCode !== 201) throw new Error(`${who} ${path}: ${res.statusCode} ${res.body}`);
+      }
+    }
     return post('support', r, 'release', { method: 'secure_download' });
   }
 
