@@ -13,6 +13,7 @@ import {
   type TestUser,
 } from '../test/support/factories.js';
 import { runJobs } from '../test/support/requests.js';
+import { expectAccessible } from './support/a11y.js';
 import { choose, DESKTOP, launch, openAs, type Person, PHONE, screenshot } from './support/browser.js';
 import { chromiumAvailable } from './support/chromium.js';
 import { codeFor, type Served, serve } from './support/server.js';
@@ -65,6 +66,7 @@ describe.skipIf(!chromiumAvailable())(
       await expect.poll(() => page.getByLabel('Requester’s name').inputValue()).toBe('Jordan Avery');
       await page.getByLabel('Assessments').check();
       await screenshot(page, '01-support-new-request');
+      await expectAccessible(page, '01-support-new-request');
       await page.getByRole('button', { name: 'Record the request' }).click();
 
       const recorded = page.getByText(/^Recorded R-/);
@@ -76,6 +78,7 @@ describe.skipIf(!chromiumAvailable())(
         .getByLabel('How the requester’s identity was checked')
         .fill('Called the client back at the phone number on file');
       await screenshot(page, '02-support-request-page');
+      await expectAccessible(page, '02-support-request-page');
       await page.getByRole('button', { name: 'Complete the intake check' }).click();
       await page.getByText('Waiting on Dr. Maya Rivera: discuss the request with the client.').waitFor();
       await screenshot(page, '03-support-after-intake');
@@ -88,6 +91,7 @@ describe.skipIf(!chromiumAvailable())(
       await page.getByRole('button', { name: 'Clear the filters' }).click();
       await page.getByRole('link', { name: `${requestNumber}, Jordan Avery` }).waitFor();
       await screenshot(page, '04-support-request-list');
+      await expectAccessible(page, '04-support-request-list');
     });
 
     it('support adds a record to the request from the Files tab, and it downloads as it was', async () => {
@@ -124,6 +128,7 @@ describe.skipIf(!chromiumAvailable())(
       await link.waitFor();
       await expect.poll(() => section.textContent()).toMatch(/covers 1 Jan 2026 to 30 Jun 2026/);
       await screenshot(page, '04b-support-files');
+      await expectAccessible(page, '04b-support-files');
       const download = await page.request.get((await link.getAttribute('href')) ?? '');
       expect(download.status()).toBe(200);
       expect(Buffer.from(await download.body()).equals(record)).toBe(true);
@@ -140,6 +145,7 @@ describe.skipIf(!chromiumAvailable())(
       await expect.poll(() => card.textContent()).toContain('Jordan Avery');
       await expect.poll(() => card.textContent()).toMatch(/Legal due date:.*\d+ days left/);
       await screenshot(page, '05-therapist-my-tasks-phone');
+      await expectAccessible(page, '05-therapist-my-tasks-phone');
       await card.getByRole('link', { name: `Open ${requestNumber}` }).click();
 
       const form = page.getByRole('form', { name: 'Record the client discussion' });
@@ -151,6 +157,7 @@ describe.skipIf(!chromiumAvailable())(
       await form.getByLabel('When do they need it?').fill('Within the month');
       await form.getByLabel('Any concerns?').fill('None raised; she is doing well.');
       await screenshot(page, '06-therapist-discussion-form-phone');
+      await expectAccessible(page, '06-therapist-discussion-form-phone');
       // Submitting without an outcome is stopped here, with the field marked, and nothing is lost.
       await form.getByRole('button', { name: 'Record the discussion' }).click();
       await form.getByText('Choose one.').waitFor();
@@ -173,6 +180,7 @@ describe.skipIf(!chromiumAvailable())(
       await page.getByRole('button', { name: 'Ask Dr. Omar Haddad' }).waitFor();
       await page.getByText('Consequences for the client and the therapeutic relationship').waitFor();
       await screenshot(page, '09-supervisor-review');
+      await expectAccessible(page, '09-supervisor-review');
     });
 
     it('a new staff member sets up the authenticator from the shown code, keeps the recovery codes, and signs in', async () => {
@@ -195,6 +203,7 @@ describe.skipIf(!chromiumAvailable())(
       const secret = new URL(url).searchParams.get('secret') ?? '';
       expect((await page.getByTestId('totp-secret').textContent())?.replace(/\s/g, '')).toBe(secret);
       await screenshot(page, '10-enrol-authenticator');
+      await expectAccessible(page, '10-enrol-authenticator');
       await page
         .getByLabel('The code your app shows now')
         .fill(codeFor(server, { ...newcomer, totpSecret: secret }));

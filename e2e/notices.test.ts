@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient, createPractice, createUser, type TestUser } from '../test/support/factories.js';
 import { createRequestAs } from '../test/support/requests.js';
 import { signIn as apiSignIn } from '../test/support/session.js';
+import { expectAccessible } from './support/a11y.js';
 import { launch, type Person, screenshot } from './support/browser.js';
 import { chromiumAvailable } from './support/chromium.js';
 import { type Served, serve } from './support/server.js';
@@ -60,6 +61,7 @@ describe.skipIf(!chromiumAvailable())('journeys: important notices, and a reques
     await form.getByRole('button', { name: 'Save the notices' }).click();
     await page.getByText('Saved. The notices show on every request page').waitFor();
     await screenshot(page, '30-admin-important-notices');
+    await expectAccessible(page, '30-admin-important-notices');
 
     server.clock.advance(31_000);
     const supportPage = await signInAs(browser, server, support, people);
@@ -68,6 +70,7 @@ describe.skipIf(!chromiumAvailable())('journeys: important notices, and a reques
     await notices.getByText('Court papers').waitFor();
     await expect.poll(() => notices.textContent()).toContain('Any subpoena goes to the privacy officer');
     await screenshot(supportPage, '31-support-request-with-notice');
+    await expectAccessible(supportPage, '31-support-request-with-notice');
   });
 
   it("a therapist opening another therapist's client's request gets a not-found page", async () => {
@@ -77,5 +80,6 @@ describe.skipIf(!chromiumAvailable())('journeys: important notices, and a reques
     await page.getByRole('heading', { name: 'Request not found' }).waitFor();
     expect(await page.getByText('Jordan Avery').count()).toBe(0);
     await screenshot(page, '32-therapist-not-their-request');
+    await expectAccessible(page, '32-therapist-not-their-request');
   });
 });

@@ -6,6 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_BANNER } from '../src/server/demo/accounts.js';
 import { createPractice, createUser, type TestUser } from '../test/support/factories.js';
+import { expectAccessible } from './support/a11y.js';
 import { launch, openAs, type Person, screenshot } from './support/browser.js';
 import { chromiumAvailable } from './support/chromium.js';
 import { type Served, serve } from './support/server.js';
@@ -45,6 +46,7 @@ describe.skipIf(!chromiumAvailable())(
       await page.getByRole('note', { name: 'Demo server' }).getByText(DEMO_BANNER).waitFor();
       await page.getByText('therapist@demo.test').waitFor();
       await screenshot(page, '20-demo-sign-in');
+      await expectAccessible(page, '20-demo-sign-in');
     });
 
     it('a demo account signs in without a second factor and finds an empty My tasks', async () => {

@@ -1,6 +1,7 @@
 // The request list: filters (stage, kind, overdue), search by client name or request number, sorted
 // by legal due date (the API's default). Filters live in the URL, so a reload or a shared link keeps them.
 import {
+  Anchor,
   Badge,
   Button,
   Checkbox,
@@ -13,7 +14,6 @@ import {
   Text,
   TextInput,
   Title,
-  UnstyledButton,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
@@ -34,28 +34,36 @@ const kindOptions = REQUEST_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] 
 
 function Row({ r }: { r: RequestSummary }) {
   return (
-    <UnstyledButton component={Link} to={`/requests/${r.id}`} aria-label={`${r.number}, ${r.client.name}`}>
-      <Paper withBorder p="sm" radius="md" className="rd-row">
-        <Group justify="space-between" align="flex-start" gap="xs">
-          <Stack gap={2} style={{ minWidth: 0, flex: 1 }}>
-            <Group gap={8}>
-              <Text fw={700}>{r.number}</Text>
-              <Text>{r.client.name}</Text>
-              <Badge variant="light" color="gray" size="sm">
-                {r.stageLabel}
-              </Badge>
-            </Group>
-            <Text size="sm" c="dimmed">
-              {r.kindLabel} · from {r.requester.name}
-              {r.requester.organization ? ` (${r.requester.organization})` : ''}
-            </Text>
-            <Text size="sm">{r.status}</Text>
-            {r.clocks.step && <StepLine step={r.clocks.step} />}
-          </Stack>
-          <LegalBadge legal={r.clocks.legal} />
-        </Group>
-      </Paper>
-    </UnstyledButton>
+    <Paper withBorder p="sm" radius="md" className="rd-card" component="article">
+      <Group justify="space-between" align="flex-start" gap="xs">
+        <Stack gap={2} style={{ minWidth: 0, flex: 1 }}>
+          <Group gap={8}>
+            <Anchor
+              component={Link}
+              to={`/requests/${r.id}`}
+              className="rd-card-link"
+              c="inherit"
+              underline="never"
+            >
+              <Text span fw={700}>
+                {r.number}
+              </Text>
+              , {r.client.name}
+            </Anchor>
+            <Badge variant="light" color="gray" size="sm">
+              {r.stageLabel}
+            </Badge>
+          </Group>
+          <Text size="sm" c="dimmed">
+            {r.kindLabel} · from {r.requester.name}
+            {r.requester.organization ? ` (${r.requester.organization})` : ''}
+          </Text>
+          <Text size="sm">{r.status}</Text>
+          {r.clocks.step && <StepLine step={r.clocks.step} />}
+        </Stack>
+        <LegalBadge legal={r.clocks.legal} />
+      </Group>
+    </Paper>
   );
 }
 
