@@ -33,6 +33,8 @@ export const linksRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/links/:token',
     {
+      // A HEAD would open (and audit) the link for nobody; link scanners in mail systems send them.
+      exposeHeadRoute: false,
       config: { public: true, rateLimit: LINK_RATE_LIMIT },
       schema: {
         tags: [TAG],
