@@ -225,7 +225,7 @@ describe('SCOPE-1: the prepared records are checked against the authorized scope
 
   /** An other-legal request (KIND-8) walked to its release task, whatever steps its path has. */
   async function otherLegalToRelease(kindSubtype: string): Promise<Details> {
-    let r = await createRequestAs(as.support!, clientId, {
+    let r = (await createRequestAs(as.support!, clientId, {
       receivedAt: t.clock.now().toISOString(),
       kind: 'other_legal',
       kindSubtype,
@@ -233,7 +233,7 @@ describe('SCOPE-1: the prepared records are checked against the authorized scope
       documentClasses: ['assessments'],
       dateFrom: '2026-01-01',
       dateTo: '2026-12-31',
-    });
+    })) as Details;
     const steps: Record<string, [string, string, unknown]> = {
       intake_check: ['support', 'intake', { verification: { method: 'Agency letterhead and a call back' } }],
       client_discussion: ['therapist', 'client-discussion', { outcome: 'go_ahead' }],
