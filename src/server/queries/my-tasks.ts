@@ -8,8 +8,10 @@ import { tasks, users } from '../db/schema.js';
 import { NotFoundError } from '../errors.js';
 import { presentRequestSummary, presentTask } from '../presenters/request.js';
 import { listContexts } from './request-details.js';
-import { supervisorChain } from './supervision.js';
+import { superviseesOf, supervisorChain } from './supervision.js';
 import { findVisibleRequest, type RequestRow } from './visible-requests.js';
+
+type TaskRow = typeof tasks.$inferSelect;
 
 /** More than a person could work through; the card list stops here. */
 export const MY_TASKS_LIMIT = 200;
@@ -71,22 +73,33 @@ export function byUrgency(a: MyTask, b: MyTask): number {
   return due !== 0 ? due : a.request.number.localeCompare(b.request.number);
 }
 
-export async function listMyTasks(ctx: Ctx): Promise<MyTask[]> {
-  const actor = ctx.actor!;
+/** The request rows of these ids that the caller may see (SEC-2); the rest are silently left out. */
+async function visibleRows(ctx: Ctx, ids: string[]): Promise<RequestRow[]> {
   const rows: RequestRow[] = [];
-  for (const id of await candidateRequestIds(ctx)) {
+  for (const id of ids) {
     try {
       rows.push((await findVisibleRequest(ctx, id)).row);
     } catch (err) {
       if (!(err instanceof NotFoundError)) throw err;
     }
   }
-  const out: MyTask[] = [];
+  return rows;
+}
+
+/** The cards for the active tasks on these requests that `keep` selects. */
+async function taskCards(
+  ctx: Ctx,
+  rows: RequestRow[],
+  keep: (row: TaskRow, isMine: boolean) => boolean,
+): Promise<Array<MyTask & { assigneeId: string | null }>> {
+  const actor = ctx.actor!;
+  const out: Array<MyTask & { assigneeId: string | null }> = [];
   for (const context of await listContexts(ctx, rows)) {
     const summary = presentRequestSummary(actor, context, ctx.now);
     for (const row of context.tasks) {
+      if (!(ACTIVE_TASK_STATES as readonly string[]).includes(row.state)) continue;
       const task = presentTask(actor, context, row, ctx.now);
-      if (!task.isMine) continue;
+      if (!keep(row, task.isMine)) continue;
       out.push({
         taskId: task.id,
         type: task.type,
@@ -99,6 +112,7 @@ export async function listMyTasks(ctx: Ctx): Promise<MyTask[]> {
         daysLeft: task.daysLeft,
         overdue: task.overdue,
         paused: task.state === 'waiting_on_requester',
+        assigneeId: row.assigneeId,
         request: {
           id: summary.id,
           number: summary.number,
@@ -119,6 +133,53 @@ export async function listMyTasks(ctx: Ctx): Promise<MyTask[]> {
     }
   }
   return out.sort(byUrgency);
+}
+
+export async function listMyTasks(ctx: Ctx): Promise<MyTask[]> {
+  const rows = await visibleRows(ctx, await candidateRequestIds(ctx));
+  const cards = await taskCards(ctx, rows, (_row, isMine) => isMine);
+  return cards.map(({ assigneeId: _, ...card }) => card);
+}
+
+export type SuperviseeTask = Omit<MyTask, 'holder' | 'queueRole'> & {
+  /** The supervisee holding the task. */
+  assignee: { id: string; name: string };
+};
+
+/**
+ * The supervisor's board (the procedure: the supervisor "watches that the supervisee is on time"):
+ * the open tasks held by everyone below the caller in the supervision chains, overdue first. Each
+ * request goes through the scoped loader, so the board shows only what the caller may open.
+ */
+export async function listSuperviseeTasks(ctx: Ctx): Promise<SuperviseeTask[]> {
+  const actor = ctx.actor!;
+  const below = await superviseesOf(ctx.tx, actor.id);
+  if (below.length === 0) return [];
+  const people = await ctx.tx
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(and(eq(users.practiceId, actor.practiceId), inArray(users.id, below)));
+  const nameOf = new Map(people.map((p) => [p.id, p.name]));
+  const held = await ctx.tx
+    .selectDistinct({ requestId: tasks.requestId })
+    .from(tasks)
+    .where(
+      and(
+        eq(tasks.practiceId, actor.practiceId),
+        inArray(tasks.state, [...ACTIVE_TASK_STATES]),
+        inArray(tasks.assigneeId, [...nameOf.keys()]),
+      ),
+    )
+    .limit(MY_TASKS_LIMIT);
+  const rows = await visibleRows(
+    ctx,
+    held.map((h) => h.requestId),
+  );
+  const cards = await taskCards(ctx, rows, (row) => row.assigneeId !== null && nameOf.has(row.assigneeId));
+  return cards.map(({ assigneeId, holder: _h, queueRole: _q, ...card }) => ({
+    ...card,
+    assignee: { id: assigneeId!, name: nameOf.get(assigneeId!) ?? '' },
+  }));
 }
 
 /**

@@ -13,12 +13,14 @@ import type {
   PracticeView,
   RequestDetails,
   RequestList,
+  SuperviseeTask,
 } from './types';
 
 export const keys = {
   instance: ['instance'] as const,
   me: ['me'] as const,
   myTasks: ['my-tasks'] as const,
+  board: ['my-tasks', 'supervisees'] as const,
   supervisor: ['my-supervisor'] as const,
   requests: (filters: RequestFilters) => ['requests', filters] as const,
   allRequests: ['requests'] as const,
@@ -64,6 +66,16 @@ export function useMyTasks() {
     queryFn: async () => (await get<{ tasks: MyTask[] }>('/api/me/tasks')).tasks,
     // No polling: every request keeps the session alive, and the idle timeout (SEC-4) must bite when
     // nobody is there. The list refreshes on focus, on navigation and after each action.
+    retry,
+  });
+}
+
+/** The supervisor's board: the open tasks of the people they supervise (refreshed with My tasks). */
+export function useSuperviseeTasks(enabled: boolean) {
+  return useQuery({
+    queryKey: keys.board,
+    queryFn: async () => (await get<{ tasks: SuperviseeTask[] }>('/api/me/supervisees/tasks')).tasks,
+    enabled,
     retry,
   });
 }

@@ -219,3 +219,6 @@ export interface PracticeView {
   timeZone: string;
   settings: { importantNotices: ImportantNoticeView[] } & Record<string, unknown>;
 }
+
+/** GET /api/me/supervisees/tasks: a supervisee's open task on the supervisor's board. */
+export type SuperviseeTask = Omit<MyTask, 'holder' | 'queueRole'> & { assignee: Person };

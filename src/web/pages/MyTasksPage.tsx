@@ -8,6 +8,7 @@ import type { MyTask } from '../api/types';
 import { useSession } from '../app/session';
 import { LegalBadge } from '../components/Clocks';
 import { EmptyState, ErrorState, Loading } from '../components/States';
+import { SuperviseesBoard } from './SuperviseesBoard';
 
 function TaskCard({ task }: { task: MyTask }) {
   const r = task.request;
@@ -101,6 +102,7 @@ export function MyTasksPage() {
           ))}
         </SimpleGrid>
       )}
+      {me.user.roles.includes('supervisor') && <SuperviseesBoard />}
     </Stack>
   );
 }

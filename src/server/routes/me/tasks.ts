@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { record } from '../../audit/record.js';
 import { runAsActor } from '../../http/auth-context.js';
-import { listMyTasks, mySupervisor } from '../../queries/my-tasks.js';
+import { listMyTasks, listSuperviseeTasks, mySupervisor } from '../../queries/my-tasks.js';
 
 const errorSchema = z.looseObject({ error: z.string(), message: z.string() });
 
@@ -39,7 +39,41 @@ export const myTaskSchema = z.object({
   }),
 });
 
+export const superviseeTaskSchema = myTaskSchema
+  .omit({ holder: true, queueRole: true })
+  .extend({ assignee: z.object({ id: z.string(), name: z.string() }) });
+
 export const myTasksRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/me/supervisees/tasks',
+    {
+      schema: {
+        tags: ['requests'],
+        summary:
+          'The supervisor’s board: open tasks held by the people I supervise (at any depth), overdue first',
+        description:
+          'Empty for someone who supervises nobody. Only requests the caller may open are listed (SEC-2).',
+        security: [{ session: [] }],
+        response: { 200: z.object({ tasks: z.array(superviseeTaskSchema) }), 401: errorSchema },
+      },
+    },
+    async (req) =>
+      runAsActor(req, async (ctx) => {
+        const tasks = await listSuperviseeTasks(ctx);
+        // rule SEC-3: the board shows client names: who saw which requests is recorded.
+        if (tasks.length > 0) {
+          record(ctx, {
+            type: 'request.listed',
+            data: {
+              count: new Set(tasks.map((t) => t.request.id)).size,
+              filters: { superviseeTasks: true },
+            },
+          });
+        }
+        return { tasks };
+      }),
+  );
+
   app.get(
     '/api/me/tasks',
     {
