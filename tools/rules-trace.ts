@@ -1,7 +1,7 @@
 // `npm run rules:trace`: for every rule ID in the practice's rulebook (../shared/domain/compliance.md),
 // the source files that name it and the test titles that name it. Exits non-zero when a rule has no
 // test (issue 3: every rule enforced in code that names it and proven by a test whose title does).
-// `--allow-missing` reports the gaps but exits 0 (while the compliance engine is being built).
+// `--allow-missing` reports the gaps but exits 0 (for a local run while a rule is being built; CI never passes it).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 

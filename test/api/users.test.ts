@@ -299,6 +299,7 @@ describe('practice settings', () => {
       ladderBusinessDays: { assignee: 0, supervisor: 2, secondSupervisor: 2, privacyOfficer: 3 },
       legalNoticeDays: [5, 1],
       breakGlassMinutes: 60,
+      importantNotices: [],
     });
     expect((await auditRows(t, 'practice.updated')).at(-1)!.data).toEqual({
       changes: {

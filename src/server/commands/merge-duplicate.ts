@@ -65,12 +65,7 @@ export async function mergeDuplicate(
     (c) => target.row.documentClasses.includes(c) || dup.documentClasses.includes(c),
   );
   const dateFrom = minDate(target.row.dateFrom, dup.dateFrom);
-  const dateTo =
-    target.row.dateTo && dup.dateTo
-      ? target.row.dateTo > dup.dateTo
-        ? target.row.dateTo
-        : dup.dateTo
-      : null;
+  const dateTo = maxDate(target.row.dateTo, dup.dateTo);
   const changes: Partial<typeof requests.$inferInsert> = {
     documentClasses: classes,
     dateFrom,
@@ -117,7 +112,13 @@ export async function mergeDuplicate(
   return result;
 }
 
+// ISO dates (YYYY-MM-DD) compare as strings; Math.min/max would turn them into NaN.
 function minDate(a: string | null, b: string | null): string | null {
   if (!a || !b) return null; // either asked for everything from the start
   return a < b ? a : b;
+}
+
+function maxDate(a: string | null, b: string | null): string | null {
+  if (!a || !b) return null; // either asked for everything up to now
+  return a > b ? a : b;
 }

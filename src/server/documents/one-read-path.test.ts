@@ -31,6 +31,9 @@ describe('convention 8: one read path for files', () => {
       .map((f) => path.relative(SRC, f).split(path.sep).join('/'))
       .filter((rel) => rel !== 'server/documents/storage.ts')
       .filter((rel) => /\breadFileInternal\b/.test(readFileSync(path.join(SRC, rel), 'utf8')));
-    expect(callers.every((rel) => /^server\/(packets|delivery)\//.test(rel)), callers.join(', ')).toBe(true);
+    expect(
+      callers.every((rel) => /^server\/(packets|delivery)\//.test(rel)),
+      callers.join(', '),
+    ).toBe(true);
   });
 });

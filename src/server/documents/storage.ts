@@ -294,14 +294,25 @@ export async function readFileInternal(
   if (!row) throw new NotFoundError('file', { requestId: input.requestId, fileId: input.fileId });
   const data = decrypt(ctx, row);
   if (!data || data.length !== row.size || sha256Hex(data) !== row.sha256) {
-    await inTransaction(ctx.services, ctx.meta, ctx.actor, async (own) => {
-      record(own, {
-        type: 'file.integrity_failed',
-        requestId: input.requestId,
-        clientId,
-        data: { fileId: row.id, name: row.name, size: row.size, failedCheck: data ? 'checksum' : 'decryption' },
-      });
-    }, { practiceId: ctx.practiceId });
+    await inTransaction(
+      ctx.services,
+      ctx.meta,
+      ctx.actor,
+      async (own) => {
+        record(own, {
+          type: 'file.integrity_failed',
+          requestId: input.requestId,
+          clientId,
+          data: {
+            fileId: row.id,
+            name: row.name,
+            size: row.size,
+            failedCheck: data ? 'checksum' : 'decryption',
+          },
+        });
+      },
+      { practiceId: ctx.practiceId },
+    );
     throw new FileIntegrityError(row.id);
   }
   if (input.purpose === 'packet_assembly') {
