@@ -6,7 +6,8 @@ import type { Stage } from '../../shared/workflow.js';
 import type { TaskState, TaskType } from '../../shared/workflow-tasks.js';
 import type { Actor, Ctx } from '../context.js';
 import type { Db } from '../db/connect.js';
-import { breakGlass, clients, requests, tasks } from '../db/schema.js';
+import { breakGlass, clients, invoices, requests, tasks } from '../db/schema.js';
+import { taskEscalations } from '../db/schema-rules.js';
 import { NotFoundError } from '../errors.js';
 import type { RequestFacts, TaskFact } from '../policies/facts.js';
 import { canViewRequest } from '../policies/request.js';
@@ -88,6 +89,10 @@ export interface RequestFilters {
   kind?: RequestKind[];
   therapistId?: string;
   overdue?: boolean;
+  /** Waiting on an escalation: a review asked up the chain, or a late step climbing the ladder (TIME-6). */
+  escalated?: boolean;
+  /** An invoice was sent and no payment is recorded yet (FEE-6: support's payments to record). */
+  awaitingPayment?: boolean;
   q?: string;
   sort?: 'legal_due' | 'received' | 'number';
   limit: number;
@@ -138,6 +143,21 @@ export async function listVisibleRequests(
                  and t.state = 'open' and t.due_at < ${ctx.now})`,
       )!,
     );
+  }
+  if (f.escalated) {
+    // rule REV-2, TIME-6: a supervisor asked their own supervisor and that review is still open, or
+    // a step still open has climbed the escalation ladder.
+    where.push(sql`(exists (select 1 from ${tasks} e where e.request_id = ${requests.id}
+          and e.type = 'supervisor_review' and e.state = 'done' and (e.result ->> 'escalated') = 'true'
+          and exists (select 1 from ${tasks} o where o.request_id = ${requests.id}
+                      and o.type = 'supervisor_review' and o.state in ('open', 'waiting_on_requester')))
+      or exists (select 1 from ${taskEscalations} x join ${tasks} xt on xt.id = x.task_id
+          where x.request_id = ${requests.id} and xt.state in ('open', 'waiting_on_requester')))`);
+  }
+  if (f.awaitingPayment) {
+    where.push(sql`exists (select 1 from ${invoices} i where i.request_id = ${requests.id}
+                 and i.mode = 'sent' and i.paid_at is null)`);
+    where.push(sql`${requests.stage} not in ('denied', 'no_records', 'withdrawn', 'cancelled')`);
   }
   if (f.q) {
     const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -32,6 +32,14 @@ const listQuery = z.object({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
+  escalated: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  awaitingPayment: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   q: z.string().trim().max(200).optional(),
   sort: z.enum(['legal_due', 'received', 'number']).default('legal_due'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
