@@ -7,6 +7,7 @@ import { ClientDiscussionForm } from './forms/ClientDiscussionForm';
 import { EndActions } from './forms/EndForms';
 import { ApprovalForm, IntakeForm, InvoiceForm, PreparationForm, ReleaseForm } from './forms/StepForms';
 import { EscalationPanel, SupervisorReviewForm } from './forms/SupervisorReviewForm';
+import { TaskActions } from './forms/TaskActionForms';
 
 function TaskForms({ request, task }: { request: RequestDetails; task: TaskView }) {
   const can = (a: Action) => request.abilities.includes(a);
@@ -68,6 +69,7 @@ function TaskCard({ request, task }: { request: RequestDetails; task: TaskView }
           </Badge>
         </Group>
         {forms}
+        <TaskActions request={request} task={task} />
       </Stack>
     </Paper>
   );

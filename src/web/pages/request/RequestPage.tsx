@@ -1,8 +1,21 @@
 // The request page (ux.md): header with both clocks and the status line, the five stages, "Now"
 // with the open tasks and the caller's actions, what was asked, the internal thread and the history;
 // a side column with the red flags and what blocks the release.
-import { Alert, Badge, Button, Grid, Group, List, Paper, Stack, Tabs, Text, Title } from '@mantine/core';
-import type { ReactNode } from 'react';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Grid,
+  Group,
+  List,
+  Paper,
+  Stack,
+  Tabs,
+  Text,
+  Title,
+} from '@mantine/core';
+import { type ReactNode, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import {
   CHANNEL_LABELS,
@@ -13,14 +26,18 @@ import {
   type DocumentClass,
 } from '../../../shared/request-kinds';
 import { ApiError } from '../../api/client';
+import { type FullRequest, full } from '../../api/compliance-types';
 import { useRequest } from '../../api/hooks';
 import type { RequestDetails } from '../../api/types';
 import { ImportantNotices } from '../../components/ImportantNotices';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { dateTime, localDate } from '../../lib/format';
+import { AuthorizationsPanel, validityOf } from './AuthorizationsPanel';
+import { DeadlineFeePanel } from './DeadlineFeePanel';
 import { FilesPanel } from './FilesPanel';
 import { HistoryPanel } from './HistoryPanel';
 import { NowPanel } from './NowPanel';
+import { PacketPanel } from './PacketPanel';
 import { RequestHeader } from './RequestHeader';
 import { StageStepper } from './StageStepper';
 import { ThreadPanel } from './ThreadPanel';
@@ -70,10 +87,55 @@ function Asked({ request: r }: { request: RequestDetails }) {
   );
 }
 
-function Side({ request: r }: { request: RequestDetails }) {
+/** ux.md: the side column shows the authorization's validity; the details are one click away. */
+function AuthorizationSummary({ request: r, onOpen }: { request: FullRequest; onOpen: () => void }) {
+  const list = r.authorizations;
+  const legal = r.kind === 'subpoena';
+  if (list.length === 0 && !legal) return null;
+  return (
+    <Paper withBorder radius="md" p="md" component="section" aria-label="Authorization">
+      <Title order={2} size="h5" mb={6}>
+        Authorization
+      </Title>
+      <Stack gap={6}>
+        {list.length === 0 && (
+          <Text size="sm" c="dimmed">
+            None recorded.
+          </Text>
+        )}
+        {list.map((a) => {
+          const v = validityOf(a);
+          return (
+            <Group key={a.id} gap="xs" wrap="nowrap" justify="space-between">
+              <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+                {a.signerName ?? 'Unsigned'}
+                {a.expiresOn ? `, ends ${localDate(a.expiresOn)}` : ''}
+              </Text>
+              <Badge color={v.color} variant="light" radius="sm" style={{ flexShrink: 0 }}>
+                {v.label}
+              </Badge>
+            </Group>
+          );
+        })}
+        <Anchor component="button" type="button" size="sm" ta="left" onClick={onOpen}>
+          {legal ? 'Authorization and subpoena checklist' : 'Details and actions'}
+        </Anchor>
+      </Stack>
+    </Paper>
+  );
+}
+
+function Side({
+  request: r,
+  onOpenAuthorizations,
+}: {
+  request: RequestDetails;
+  onOpenAuthorizations: () => void;
+}) {
   const flags = r.redFlags ?? [];
   return (
     <Stack gap="sm">
+      <AuthorizationSummary request={full(r)} onOpen={onOpenAuthorizations} />
       <Paper withBorder radius="md" p="md" component="section" aria-label="Red flags">
         <Title order={2} size="h5" mb={6}>
           Red flags
@@ -118,6 +180,7 @@ export function RequestPage() {
   const location = useLocation();
   const created = (location.state as { created?: string } | null)?.created;
   const request = useRequest(requestId);
+  const [tab, setTab] = useState<string | null>('thread');
 
   if (request.isPending) return <Loading what="the request" />;
   if (request.isError) {
@@ -158,12 +221,24 @@ export function RequestPage() {
           <Stack gap="md">
             <NowPanel request={r} />
             <Asked request={r} />
-            <Tabs defaultValue="thread" keepMounted={false}>
+            <Tabs value={tab} onChange={setTab} keepMounted={false}>
               <Tabs.List>
                 <Tabs.Tab value="thread">Internal thread ({internal})</Tabs.Tab>
+                <Tabs.Tab value="authorization">Authorization and legal</Tabs.Tab>
+                <Tabs.Tab value="packet">Packet and delivery</Tabs.Tab>
+                <Tabs.Tab value="deadline">Deadline and fee</Tabs.Tab>
                 <Tabs.Tab value="files">Files</Tabs.Tab>
                 <Tabs.Tab value="history">History</Tabs.Tab>
               </Tabs.List>
+              <Tabs.Panel value="authorization" pt="sm">
+                <AuthorizationsPanel request={full(r)} />
+              </Tabs.Panel>
+              <Tabs.Panel value="packet" pt="sm">
+                <PacketPanel request={full(r)} />
+              </Tabs.Panel>
+              <Tabs.Panel value="deadline" pt="sm">
+                <DeadlineFeePanel request={full(r)} />
+              </Tabs.Panel>
               <Tabs.Panel value="files" pt="sm">
                 <FilesPanel requestId={r.id} />
               </Tabs.Panel>
@@ -177,7 +252,7 @@ export function RequestPage() {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
-          <Side request={r} />
+          <Side request={r} onOpenAuthorizations={() => setTab('authorization')} />
         </Grid.Col>
       </Grid>
     </Stack>

@@ -4,6 +4,7 @@ import { Accordion, Stack, Text, Textarea } from '@mantine/core';
 import { endRequestSchema, noRecordsSchema } from '../../../../shared/schemas/request-actions';
 import { ACTION_LABELS, type Action } from '../../../../shared/workflow';
 import type { RequestDetails } from '../../../api/types';
+import { blankToNull } from '../../../lib/form-errors';
 import { SubmitRow } from './common';
 import { useActionForm } from './useActionForm';
 
@@ -54,8 +55,8 @@ function NoRecordsForm({ request }: { request: RequestDetails }) {
     requestId: request.id,
     path: 'no-records',
     schema: noRecordsSchema,
-    initialValues: { writtenAnswer: '' },
-    toBody: (v) => ({ writtenAnswer: v.writtenAnswer }),
+    initialValues: { writtenAnswer: '', whereToAsk: '' },
+    toBody: (v) => ({ writtenAnswer: v.writtenAnswer, whereToAsk: blankToNull(v.whereToAsk) }),
   });
   return (
     <form onSubmit={submit} noValidate aria-label={ACTION_LABELS.record_no_records}>
@@ -67,6 +68,13 @@ function NoRecordsForm({ request }: { request: RequestDetails }) {
           autosize
           minRows={4}
           {...form.getInputProps('writtenAnswer')}
+        />
+        <Textarea
+          label="Where they could ask instead (optional)"
+          description="Another clinic or a former provider who may hold the records; it goes into the letter."
+          autosize
+          minRows={2}
+          {...form.getInputProps('whereToAsk')}
         />
         <SubmitRow label={ACTION_LABELS.record_no_records} pending={action.isPending} error={action.error} />
       </Stack>
