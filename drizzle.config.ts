@@ -7,6 +7,7 @@ export default defineConfig({
     './src/server/db/schema-rules.ts',
     './src/server/db/schema-accounting.ts',
     './src/server/db/schema-packets.ts',
+    './src/server/db/schema-mail.ts',
   ],
   out: './migrations',
 });

@@ -32,6 +32,90 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
+// Email (issue 5). With no SMTP_URL the thread still works: messages are kept in the app's outbox.
+const mailEnvSchema = z.object({
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^/\s]+/, 'must be an smtp:// (STARTTLS when offered) or smtps:// (implicit TLS) URL')
+    .optional(),
+  MAIL_FROM: z.string().min(3).optional(),
+  MAIL_REPLY_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i, 'must be a domain name')
+    .optional(),
+  MAIL_REPLY_LOCAL_PART: z
+    .string()
+    .regex(/^[a-z0-9._-]+$/i, 'letters, digits, dot, dash or underscore')
+    .default('records'),
+  INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  INBOUND_SMTP_HOST: z.string().min(1).optional(),
+  IMAP_URL: z
+    .string()
+    .regex(/^imaps?:\/\/[^/\s]+/, 'must be an imap:// (STARTTLS when offered) or imaps:// (implicit TLS) URL')
+    .optional(),
+  IMAP_MAILBOX: z.string().min(1).default('INBOX'),
+  IMAP_POLL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  MAIL_INCLUDE_STAFF_MESSAGE_TEXT: bool.default(false),
+  MAIL_MAX_MESSAGE_MB: z.coerce.number().int().min(1).max(100).default(30),
+});
+
+export interface MailConfig {
+  /** Outbound SMTP (secret: it may carry a password; never logged, never shown). Unset: the outbox. */
+  smtpUrl?: string;
+  /** The From header of every email ("Practice records <records@practice.example>"). */
+  from: string;
+  /** The domain of the reply addresses records+<token>@<domain>. */
+  replyDomain: string;
+  replyLocalPart: string;
+  /** The built-in SMTP receiver listens here when set. */
+  inboundSmtpPort?: number;
+  inboundSmtpHost: string;
+  /** A mailbox polled over IMAP (secret: never logged). */
+  imapUrl?: string;
+  imapMailbox: string;
+  imapPollSeconds: number;
+  /** The practice's mail system is covered by its BAA: staff messages' text may go out by email. */
+  includeStaffMessageText: boolean;
+  maxMessageBytes: number;
+}
+
+/** The email settings from the environment (the tests build them this way too). */
+export function mailConfigFromEnv(env: NodeJS.ProcessEnv, host = '127.0.0.1'): MailConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = mailEnvSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if (e.SMTP_URL && !e.MAIL_FROM) {
+    throw new ConfigError(
+      'MAIL_FROM is required when SMTP_URL is set: the address emails come from, e.g. MAIL_FROM="Practice records <records@practice.example>".',
+    );
+  }
+  const fromDomain = e.MAIL_FROM?.match(/@([^>\s]+)>?\s*$/)?.[1];
+  if (e.MAIL_FROM && !fromDomain) throw new ConfigError('MAIL_FROM: must contain an email address.');
+  if ((e.INBOUND_SMTP_PORT !== undefined || e.IMAP_URL) && !e.MAIL_REPLY_DOMAIN && !fromDomain) {
+    throw new ConfigError(
+      'MAIL_REPLY_DOMAIN is required to receive email (INBOUND_SMTP_PORT or IMAP_URL): replies are matched by the address records+<token>@MAIL_REPLY_DOMAIN.',
+    );
+  }
+  const replyDomain = (e.MAIL_REPLY_DOMAIN ?? fromDomain ?? 'release-desk.invalid').toLowerCase();
+  return {
+    smtpUrl: e.SMTP_URL,
+    from: e.MAIL_FROM ?? `Release Desk <${e.MAIL_REPLY_LOCAL_PART}@${replyDomain}>`,
+    replyDomain,
+    replyLocalPart: e.MAIL_REPLY_LOCAL_PART.toLowerCase(),
+    inboundSmtpPort: e.INBOUND_SMTP_PORT,
+    inboundSmtpHost: e.INBOUND_SMTP_HOST ?? host,
+    imapUrl: e.IMAP_URL,
+    imapMailbox: e.IMAP_MAILBOX,
+    imapPollSeconds: e.IMAP_POLL_SECONDS,
+    includeStaffMessageText: e.MAIL_INCLUDE_STAFF_MESSAGE_TEXT,
+    maxMessageBytes: e.MAIL_MAX_MESSAGE_MB * 1024 * 1024,
+  };
+}
+
 export interface Config {
   dataDir: string;
   host: string;
@@ -46,6 +130,8 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** A demo server: seeded data, demo logins, a banner on every page. */
   demo: boolean;
+  /** Email: outbound SMTP or the outbox, the built-in receiver, IMAP polling (issue 5). */
+  mail: MailConfig;
 }
 
 export class ConfigError extends Error {}
@@ -96,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxy: overrides.trustProxy ?? e.TRUST_PROXY,
     logLevel: overrides.logLevel ?? e.LOG_LEVEL,
     demo: overrides.demo ?? false,
+    mail: overrides.mail ?? mailConfigFromEnv(env, host),
   };
 }
 

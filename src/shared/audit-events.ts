@@ -58,6 +58,8 @@ export const AUDIT_EVENT_TYPES = [
   'file.uploaded',
   'file.downloaded',
   'file.integrity_failed',
+  /** The same file (SHA-256) uploaded again for the same purpose: answered with the one already there. */
+  'file.upload_duplicate',
   'disclosure.recorded',
   // packets and secure delivery links (REL-2, REL-5, SCOPE-1, PART2-1, AUTH-5)
   'packet.assembly_requested',
@@ -110,6 +112,13 @@ export const AUDIT_EVENT_TYPES = [
   // legal process (LEGAL-2): a subpoena's satisfactory assurance and how privilege was addressed
   'privacy.assurance_recorded',
   'privacy.privilege_recorded',
+  // the per-request email thread (issue 5): delivery, receipt, triage, the outbox's codes
+  'mail.sent',
+  'mail.failed',
+  'mail.received',
+  'mail.triage_viewed',
+  'mail.triage_resolved',
+  'mail.outbox_code_read',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -2,7 +2,7 @@
 // they exist exactly when the change commits (convention 6).
 import type { Ctx } from '../context.js';
 
-export const QUEUES = ['thread.post-instructions', 'clocks.sweep', 'packet.assemble'] as const;
+export const QUEUES = ['thread.post-instructions', 'clocks.sweep', 'packet.assemble', 'mail.send'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export async function send(

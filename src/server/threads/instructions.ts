@@ -17,6 +17,7 @@ import { record } from '../audit/record.js';
 import { type Services, SYSTEM_META } from '../context.js';
 import { practices, requests, tasks, threadMessages, users } from '../db/schema.js';
 import { inTransaction } from '../db/tx.js';
+import { queueThreadEmails } from '../mail/dispatch.js';
 import { supervisorChain } from '../queries/supervision.js';
 
 export const POST_INSTRUCTIONS = 'thread.post-instructions';
@@ -153,6 +154,8 @@ export async function postInstructions(services: Services, data: Record<string, 
         .onConflictDoNothing()
         .returning({ id: threadMessages.id });
       if (inserted.length > 0) {
+        // Issue 5: the instructions go out by email in this same transaction (or wait in the outbox).
+        await queueThreadEmails(ctx, [inserted[0]!.id]);
         record(ctx, {
           type: 'thread.message_posted',
           requestId: request.id,

@@ -1,0 +1,192 @@
+// The words of each email (issue 5; rules REL-2, SEC-5), as pure functions of plain facts.
+// - To a requester: never the thread message's text (who wrote, the request number, a link), except
+//   the secure link's two messages, which carry only a link or a code (their purpose).
+// - Internal: the step's instructions, the TIME-6 notices and other texts Release Desk writes itself,
+//   with the client's initials; a staff member's message only says who wrote and links to the
+//   request, unless the practice turned on MAIL_INCLUDE_STAFF_MESSAGE_TEXT (its mail system is
+//   covered by its business associate agreement).
+// Subjects carry the request number and never a name or health information.
+
+export interface ComposeInput {
+  thread: 'internal' | 'requester';
+  kind: string;
+  /** The thread message as stored. */
+  subject: string;
+  body: string;
+  /** Who wrote: a staff member's name, the sender of an emailed reply, or null for Release Desk. */
+  authorName: string | null;
+  /** The message was written by a person (a staff member, or a reply received by email). */
+  writtenByPerson: boolean;
+  requestNumber: string;
+  requestId: string;
+  clientInitials: string;
+  practiceName: string;
+  publicUrl: string;
+  includeStaffMessageText: boolean;
+}
+
+export interface ComposedEmail {
+  subject: string;
+  text: string;
+  html: string;
+  /** The body carries a code (reading it in the outbox is audited). */
+  carriesCode: boolean;
+}
+
+/** Kinds whose text goes to the requester as is: a link or a code and no health information (REL-2). */
+export const REQUESTER_VERBATIM_KINDS = ['secure_link', 'secure_link_code'] as const;
+
+/** Internal kinds Release Desk writes itself from the procedure (no clinical content). */
+export const SYSTEM_TEXT_KINDS = ['instructions', 'escalation', 'legal_due_notice', 'mail_failed'] as const;
+
+/** Thread messages that are never emailed (a failure notice would fail the same way). */
+export const NOT_EMAILED_KINDS = ['mail_failed'] as const;
+
+const base = (url: string) => url.replace(/\/$/, '');
+
+export function requestLink(publicUrl: string, requestId: string): string {
+  return `${base(publicUrl)}/requests/${requestId}`;
+}
+
+/**
+ * Where a requester reads a message. The requester portal is a later issue; until it lands this is
+ * where it will answer, and the email says how to reach the practice meanwhile.
+ */
+export function requesterLink(publicUrl: string, requestNumber: string): string {
+  return `${base(publicUrl)}/portal/requests/${encodeURIComponent(requestNumber)}`;
+}
+
+/** "Alex" "Rivera-Lopez" -> "A.R." */
+export function initials(firstName: string, lastName: string): string {
+  const first = (s: string) => (s.trim()[0] ?? '').toUpperCase();
+  return `${first(firstName)}.${first(lastName)}.`;
+}
+
+export function composeEmail(m: ComposeInput): ComposedEmail {
+  if (m.thread === 'requester') return composeForRequester(m);
+  return composeInternal(m);
+}
+
+function composeForRequester(m: ComposeInput): ComposedEmail {
+  if ((REQUESTER_VERBATIM_KINDS as readonly string[]).includes(m.kind)) {
+    return {
+      subject: m.subject,
+      text: m.body,
+      html: paragraphs(m.body),
+      carriesCode: m.kind === 'secure_link_code',
+    };
+  }
+  const who = m.writtenByPerson && m.authorName ? `${m.authorName} at ${m.practiceName}` : m.practiceName;
+  const link = requesterLink(m.publicUrl, m.requestNumber);
+  const text = [
+    `${who} sent you a message about your records request ${m.requestNumber}.`,
+    '',
+    `For your privacy, the message is not in this email. Read it here: ${link}`,
+    '',
+    `You can reply to this email: your reply is kept with your request ${m.requestNumber}. Please do not send health information by email.`,
+  ].join('\n');
+  return {
+    subject: `Your records request ${m.requestNumber}: a message from ${m.practiceName}`,
+    text,
+    html: [
+      `<p>${esc(who)} sent you a message about your records request <b>${esc(m.requestNumber)}</b>.</p>`,
+      `<p>For your privacy, the message is not in this email.</p>`,
+      button(link, 'Read the message'),
+      `<p>You can reply to this email: your reply is kept with your request ${esc(m.requestNumber)}. Please do not send health information by email.</p>`,
+    ].join('\n'),
+    carriesCode: false,
+  };
+}
+
+function composeInternal(m: ComposeInput): ComposedEmail {
+  const link = requestLink(m.publicUrl, m.requestId);
+  const head = `Release of records ${m.requestNumber} · client ${m.clientInitials}`;
+  const systemText = !m.writtenByPerson && (SYSTEM_TEXT_KINDS as readonly string[]).includes(m.kind);
+  const showText = systemText || (m.writtenByPerson && m.includeStaffMessageText);
+  const who = m.authorName ?? 'Release Desk';
+  if (showText) {
+    const subject = m.subject.includes(m.requestNumber) ? m.subject : `${m.subject} (${m.requestNumber})`;
+    const intro = m.writtenByPerson ? `${who} wrote:` : null;
+    const text = [
+      head,
+      '',
+      ...(intro ? [intro, ''] : []),
+      m.body,
+      '',
+      `Open the request: ${link}`,
+      '',
+      replyHint(),
+    ].join('\n');
+    return {
+      subject,
+      text,
+      html: [
+        `<p><b>${esc(head)}</b></p>`,
+        button(link, 'Open the request'),
+        ...(intro ? [`<p>${esc(intro)}</p>`] : []),
+        paragraphs(m.body),
+        `<p>${esc(replyHint())}</p>`,
+      ].join('\n'),
+      carriesCode: false,
+    };
+  }
+  const text = [
+    head,
+    '',
+    `${who} wrote on the request's internal thread. For privacy, the message is not in this email.`,
+    `Read it in Release Desk: ${link}`,
+    '',
+    replyHint(),
+  ].join('\n');
+  return {
+    subject: `Release of records ${m.requestNumber}: a message from ${who}`,
+    text,
+    html: [
+      `<p><b>${esc(head)}</b></p>`,
+      `<p>${esc(who)} wrote on the request's internal thread. For privacy, the message is not in this email.</p>`,
+      button(link, 'Read it in Release Desk'),
+      `<p>${esc(replyHint())}</p>`,
+    ].join('\n'),
+    carriesCode: false,
+  };
+}
+
+const replyHint = () => 'Reply to this email to answer on the thread (your reply is kept with the request).';
+
+/** Refused attachments, told to the sender: how many and why, never the file names (REL-2). */
+export function composeAttachmentRefusal(
+  requestNumber: string | null,
+  practiceName: string,
+  refused: readonly string[],
+  total: number,
+): ComposedEmail {
+  const reasons = [...new Set(refused)];
+  const about = requestNumber ? ` about request ${requestNumber}` : '';
+  const text = [
+    `${refused.length} of the ${total} file(s) you attached${about} could not be accepted:`,
+    ...reasons.map((r) => `- ${r}`),
+    '',
+    `Your message itself was received. Send the file again as a PDF, JPEG or PNG, or contact ${practiceName}.`,
+  ].join('\n');
+  return {
+    subject: `Re: your email${about}: some files were not accepted`,
+    text,
+    html: paragraphs(text),
+    carriesCode: false,
+  };
+}
+
+function button(href: string, label: string): string {
+  return `<p><a href="${esc(href)}" style="display:inline-block;padding:10px 16px;background:#1c5d99;color:#fff;border-radius:4px;text-decoration:none">${esc(label)}</a></p>`;
+}
+
+function paragraphs(text: string): string {
+  return text
+    .split(/\n{2,}/)
+    .map((p) => `<p>${esc(p).replace(/\n/g, '<br>')}</p>`)
+    .join('\n');
+}
+
+export function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,134 @@
+// The send job (issue 5): deliver one outbound email over SMTP. At-least-once: the Message-ID is
+// the same on every try, so a receiver can drop a duplicate; the server's acceptance is recorded
+// first thing after the SMTP conversation, so duplicates stay rare. A temporary failure (server down,
+// 4xx) is recorded with when to try again (backoff up to an hour, for three days); a permanent one
+// (5xx) fails with its reason, posted on the request's internal thread so staff see it.
+import { eq } from 'drizzle-orm';
+import { record } from '../audit/record.js';
+import { type Services, SYSTEM_META } from '../context.js';
+import { requests, threadMessages } from '../db/schema.js';
+import { outboundEmails } from '../db/schema-mail.js';
+import { inTransaction } from '../db/tx.js';
+import { isPermanent, safeError, transportFor } from './transport.js';
+
+const MINUTE = 60_000;
+/** Try for three days before giving up on a temporary failure. */
+export const GIVE_UP_AFTER_MS = 3 * 24 * 60 * MINUTE;
+
+/** 30 s, 1, 2, 4, 8, 16, 32 min, then every hour. */
+export function backoffMs(attempt: number): number {
+  return Math.min(30_000 * 2 ** Math.max(0, attempt - 1), 60 * MINUTE);
+}
+
+export async function sendEmailJob(services: Services, data: Record<string, unknown>): Promise<void> {
+  const outboundId = String(data.outboundId);
+  const smtpUrl = services.config.mail.smtpUrl;
+  const db = services.database.db;
+  const [email] = await db.select().from(outboundEmails).where(eq(outboundEmails.id, outboundId));
+  if (!email || email.status === 'sent' || email.status === 'failed' || email.status === 'no_recipients')
+    return;
+  if (!smtpUrl) return; // SMTP was removed since: the email stays where it is.
+  let info: { accepted?: unknown[]; rejected?: unknown[]; response?: string } | null = null;
+  let error: unknown = null;
+  try {
+    info = await transportFor(smtpUrl).sendMail({
+      from: services.config.mail.from,
+      to: email.recipients,
+      replyTo: email.replyTo,
+      subject: email.subject,
+      text: email.text,
+      html: email.html,
+      messageId: email.messageId,
+      inReplyTo: email.inReplyTo ?? undefined,
+      references: email.references.length > 0 ? email.references : undefined,
+      headers: {
+        'Auto-Submitted': email.kind === 'attachment_refused' ? 'auto-replied' : 'auto-generated',
+        'X-Release-Desk-Request': email.id,
+      },
+    });
+  } catch (err) {
+    error = err;
+  }
+  await inTransaction(
+    services,
+    SYSTEM_META,
+    null,
+    async (ctx) => {
+      const attempts = email.attempts + 1;
+      if (info) {
+        const accepted = (info.accepted ?? []).map(String);
+        const rejected = (info.rejected ?? []).map(String);
+        await ctx.tx
+          .update(outboundEmails)
+          .set({
+            status: 'sent',
+            attempts,
+            accepted,
+            rejected,
+            serverResponse: (info.response ?? '').slice(0, 500),
+            sentAt: ctx.now,
+            lastError: null,
+            nextAttemptAt: null,
+          })
+          .where(eq(outboundEmails.id, email.id));
+        record(ctx, {
+          type: 'mail.sent',
+          requestId: email.requestId,
+          data: {
+            outboundId: email.id,
+            messageId: email.messageId,
+            kind: email.kind,
+            thread: email.thread,
+            accepted: accepted.length,
+            rejected: rejected.length,
+            attempts,
+          },
+        });
+        return;
+      }
+      const reason = safeError(error);
+      const expired = ctx.now.getTime() - email.createdAt.getTime() > GIVE_UP_AFTER_MS;
+      if (isPermanent(error) || expired) {
+        await ctx.tx
+          .update(outboundEmails)
+          .set({ status: 'failed', attempts, lastError: reason, nextAttemptAt: null })
+          .where(eq(outboundEmails.id, email.id));
+        const [request] = await ctx.tx
+          .select({ number: requests.number })
+          .from(requests)
+          .where(eq(requests.id, email.requestId));
+        // The thread shows it: "failed: <reason>" (a notice on the internal thread, never emailed).
+        await ctx.tx
+          .insert(threadMessages)
+          .values({
+            practiceId: email.practiceId,
+            requestId: email.requestId,
+            thread: 'internal',
+            authorId: null,
+            kind: 'mail_failed',
+            subject: `Email not delivered (${request?.number ?? ''})`,
+            body: `An email on the ${email.thread} thread ("${email.subject}") was not delivered. Failed: ${reason}`,
+            idempotencyKey: `mail-failed:${email.id}`,
+            createdAt: ctx.now,
+          })
+          .onConflictDoNothing();
+        record(ctx, {
+          type: 'mail.failed',
+          requestId: email.requestId,
+          data: { outboundId: email.id, messageId: email.messageId, kind: email.kind, attempts, reason },
+        });
+        return;
+      }
+      await ctx.tx
+        .update(outboundEmails)
+        .set({
+          status: 'retrying',
+          attempts,
+          lastError: reason,
+          nextAttemptAt: new Date(ctx.now.getTime() + backoffMs(attempts)),
+        })
+        .where(eq(outboundEmails.id, email.id));
+    },
+    { practiceId: email.practiceId },
+  );
+}
