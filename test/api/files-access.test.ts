@@ -10,8 +10,9 @@ import { createClient, createPractice, createUser } from '../support/factories.j
 import { createRequestAs } from '../support/requests.js';
 import { type Agent, auditRows, signIn } from '../support/session.js';
 
+/** The smallest PDF whose structure holds (a catalog and an empty page tree). */
 const PDF = Buffer.from(
-  '%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Size 2 /Root 1 0 R >>\nstartxref\n9\n%%EOF\n',
+  '%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Size 3 /Root 1 0 R >>\n%%EOF\n',
   'latin1',
 );
 

@@ -1,7 +1,8 @@
 // Request files, encrypted at rest (rule SEC-4), read through one audited path (SEC-3, convention 8):
 // support attaches a client's signed request (a PDF) and a scanned ID (a PNG); the bytes in the
 // database are not the document; downloads give the same bytes back and are recorded; a tampered
-// or moved ciphertext never opens; only PDF, JPEG and PNG up to 25 MB, without a password, are taken.
+// or moved ciphertext never opens; only PDF, JPEG and PNG up to 25 MB are taken (images become PDF
+// pages, protected PDFs are opened with their password: test/api/files-content.test.ts).
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChains } from '../../src/server/audit/chain.js';
@@ -12,8 +13,8 @@ import { type Agent, auditRows, signIn } from '../support/session.js';
 
 const SECRET_LINE = 'Session note: client Alex Moreno disclosed panic attacks since March';
 
-/** A small but well-formed PDF, written by hand; `encrypt` names an /Encrypt dictionary in the trailer. */
-function makePdf(text = SECRET_LINE, opts: { encrypt?: boolean } = {}): Buffer {
+/** A small but well-formed PDF, written by hand. */
+function makePdf(text = SECRET_LINE): Buffer {
   const stream = `BT /F1 12 Tf 20 100 Td (${text}) Tj ET`;
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
@@ -30,9 +31,36 @@ function makePdf(text = SECRET_LINE, opts: { encrypt?: boolean } = {}): Buffer {
   const xref = body.length;
   body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
   for (const off of offsets) body += `${String(off).padStart(10, '0')} 00000 n \n`;
-  const encrypt = opts.encrypt ? ' /Encrypt 5 0 R /ID [<0a1b2c><0a1b2c>]' : '';
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R${encrypt} >>\nstartxref\n${xref}\n%%EOF\n`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(body, 'latin1');
+}
+
+/** A well-formed PDF of exactly `total` bytes: the page, then an unused stream of padding. */
+function paddedPdf(total: number): Buffer {
+  const build = (pad: number) => {
+    const stream = 'BT /F1 12 Tf 20 100 Td (Padded) Tj ET';
+    const objects = [
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 200] /Contents 4 0 R >>',
+      `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+      `<< /Length ${pad} >>\nstream\n${' '.repeat(pad)}\nendstream`,
+    ];
+    let body = '%PDF-1.4\n';
+    const offsets: number[] = [];
+    objects.forEach((o, i) => {
+      offsets.push(body.length);
+      body += `${i + 1} 0 obj\n${o}\nendobj\n`;
+    });
+    const xref = body.length;
+    body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+    for (const off of offsets) body += `${String(off).padStart(10, '0')} 00000 n \n`;
+    body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+    return body;
+  };
+  let pad = total - build(0).length;
+  while (build(pad).length !== total) pad += total - build(pad).length;
+  return Buffer.from(build(pad), 'latin1');
 }
 
 /** A 1×1 PNG. */
@@ -140,7 +168,9 @@ describe('request files: encrypted at rest, one audited read path', () => {
       documentClass: null,
       uploadedBy: { id: support.user.id, name: 'Sam Support' },
     });
-    const again = (await uploadAs(t, support, requestId, { data: pdf })).json();
+    // The same document again, for another purpose (for the same purpose it would be a duplicate).
+    const again = (await uploadAs(t, support, requestId, { data: pdf }, { purpose: 'authorization' })).json();
+    expect(again.id).not.toBe(meta.id);
     const rows = await sql<{
       id: string;
       ciphertext: Buffer;
@@ -191,7 +221,7 @@ describe('request files: encrypted at rest, one audited read path', () => {
     expect(JSON.stringify(events[0])).not.toContain('Letter for the court');
   });
 
-  it('SEC-4: a PNG goes in and out unchanged, and the list shows metadata only with the caller’s abilities', async () => {
+  it('SEC-4: a PNG is stored as a one-page PDF, and the list shows metadata only with the caller’s abilities', async () => {
     const meta = (
       await uploadAs(
         t,
@@ -204,10 +234,15 @@ describe('request files: encrypted at rest, one audited read path', () => {
         },
       )
     ).json();
-    expect(meta).toMatchObject({ contentType: 'image/png', purpose: 'record', documentClass: 'third_party' });
+    expect(meta).toMatchObject({
+      contentType: 'application/pdf',
+      name: 'id-card.pdf',
+      purpose: 'record',
+      documentClass: 'third_party',
+    });
     const res = await support.get(`/api/requests/${requestId}/files/${meta.id}`);
-    expect(res.rawPayload.equals(PNG)).toBe(true);
-    expect(res.headers['content-type']).toBe('image/png');
+    expect(res.rawPayload.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(res.headers['content-type']).toBe('application/pdf');
     const list = await support.get(`/api/requests/${requestId}/files`);
     expect(list.statusCode).toBe(200);
     const body = list.json();
@@ -232,7 +267,7 @@ describe('request files: encrypted at rest, one audited read path', () => {
   });
 
   it('SEC-4: a tampered ciphertext answers the integrity error, leaks nothing, and is reported in the audit log', async () => {
-    const pdf = makePdf();
+    const pdf = makePdf('A page that will be tampered with');
     const meta = (await uploadAs(t, support, requestId, { data: pdf })).json();
     // Flip one bit of one byte in the middle of the stored ciphertext.
     await sql(
@@ -275,16 +310,6 @@ describe('request files: encrypted at rest, one audited read path', () => {
     }
   });
 
-  it('a PDF with a password answers 422 in plain words, and nothing is stored', async () => {
-    const before = await fileCount();
-    const res = await uploadAs(t, support, requestId, { data: makePdf('x', { encrypt: true }) });
-    expect(res.statusCode).toBe(422);
-    expect(res.json().message).toBe(
-      'This PDF is password-protected; remove the password and upload it again.',
-    );
-    expect(await fileCount()).toBe(before);
-  });
-
   it('the type is decided by the bytes: a text file named .pdf, or a GIF, answers 415', async () => {
     const before = await fileCount();
     const fake = await uploadAs(t, support, requestId, {
@@ -305,12 +330,13 @@ describe('request files: encrypted at rest, one audited read path', () => {
   });
 
   it('a file over 25 MB answers 413 in plain words; exactly 25 MB is accepted', async () => {
-    const big = Buffer.alloc(25 * 1024 * 1024 + 1, 0x20);
-    big.write('%PDF-1.4\n', 0, 'latin1');
+    const big = paddedPdf(25 * 1024 * 1024 + 1);
+    const before = await fileCount();
     const res = await uploadAs(t, support, requestId, { data: big });
     expect(res.statusCode).toBe(413);
     expect(res.json().message).toContain('larger than 25 MB');
-    const fits = await uploadAs(t, support, requestId, { data: big.subarray(0, 25 * 1024 * 1024) });
+    expect(await fileCount()).toBe(before);
+    const fits = await uploadAs(t, support, requestId, { data: paddedPdf(25 * 1024 * 1024) });
     expect(fits.statusCode).toBe(201);
     expect(fits.json().size).toBe(25 * 1024 * 1024);
   });
@@ -322,6 +348,8 @@ describe('request files: encrypted at rest, one audited read path', () => {
       [null, { purpose: 'request' }, 'Attach the file'],
       [{ data: makePdf() }, {}, 'body.purpose'],
       [{ data: makePdf() }, { purpose: 'selfie' }, 'body.purpose'],
+      // A packet is written by Release Desk (REL-5), never uploaded.
+      [{ data: makePdf() }, { purpose: 'packet' }, 'body.purpose'],
       [{ data: makePdf() }, { purpose: 'record', documentClass: 'everything' }, 'body.documentClass'],
       [{ data: makePdf() }, { purpose: 'record' }, 'document class'],
       // rule SCOPE-1: the dates a record covers are YYYY-MM-DD, from ≤ to.
@@ -347,16 +375,16 @@ describe('request files: encrypted at rest, one audited read path', () => {
   it('file names are cleaned: no path, no control or direction characters, at most 200 characters, Unicode kept', async () => {
     const odd = await uploadAs(t, support, requestId, {
       filename: '../../etc/pa\u0007ss\u202Ewd.pdf',
-      data: makePdf(),
+      data: makePdf('odd name'),
     });
     expect(odd.json().name).toBe('passwd.pdf');
     const long = await uploadAs(t, support, requestId, {
       filename: `${'a'.repeat(300)}.pdf`,
-      data: makePdf(),
+      data: makePdf('long name'),
     });
     expect(long.json().name).toBe(`${'a'.repeat(196)}.pdf`);
     const accents = (
-      await uploadAs(t, support, requestId, { filename: 'Résumé – José.pdf', data: makePdf() })
+      await uploadAs(t, support, requestId, { filename: 'Résumé – José.pdf', data: makePdf('accents') })
     ).json();
     expect(accents.name).toBe('Résumé – José.pdf');
     const res = await support.get(`/api/requests/${requestId}/files/${accents.id}`);

@@ -1,12 +1,18 @@
 // Add a file to a request: the request document, an authorization, a subpoena or order, a record,
 // a letter. Load (scoped: 404 for what the caller may not see) -> authorize (403 with a reason) ->
-// check the content -> store it encrypted -> audit, all in one transaction (convention 1).
+// check and prepare the content (an image becomes a PDF page, a protected PDF is opened with its
+// password, every PDF's structure is checked) -> the same file already there for the same purpose is
+// answered as it is (no duplicate) -> store it encrypted -> audit, all in one transaction (convention 1).
+// Every refusal comes before anything is stored, so nothing is ever half-stored.
+import { createHash } from 'node:crypto';
+import { and, asc, eq, ne } from 'drizzle-orm';
 import type { DocumentClass } from '../../shared/request-kinds.js';
 import { record } from '../audit/record.js';
 import type { Ctx } from '../context.js';
-import { checkFileContent, sanitizeFileName } from '../documents/content.js';
+import { files, users } from '../db/schema.js';
+import { prepareUpload } from '../documents/content.js';
 import { enforceFileDecision, type FileMeta, storeFile } from '../documents/storage.js';
-import type { FilePurpose } from '../documents/vocabulary.js';
+import type { FileContentType, FilePurpose } from '../documents/vocabulary.js';
 import { type AppError, BadRequestError } from '../errors.js';
 import { decideFileUpload } from '../policies/documents.js';
 import { findVisibleRequest } from '../queries/visible-requests.js';
@@ -27,11 +33,19 @@ export interface UploadFileInput {
         /** rule SCOPE-1: the dates the document covers (YYYY-MM-DD, from ≤ to), checked before release. */
         dateFrom: string | null;
         dateTo: string | null;
+        /** The password of a protected PDF: used once to open it, never stored, logged or audited. */
+        password?: string | null;
       }
     | { ok: false; error: AppError };
 }
 
-export async function uploadFile(ctx: Ctx, input: UploadFileInput): Promise<FileMeta> {
+export interface UploadResult {
+  file: FileMeta;
+  /** True when the very same file (SHA-256) was already on the request for the same purpose. */
+  duplicate: boolean;
+}
+
+export async function uploadFile(ctx: Ctx, input: UploadFileInput): Promise<UploadResult> {
   const { row, facts } = await findVisibleRequest(ctx, input.requestId);
   enforceFileDecision(decideFileUpload(ctx.actor!, facts), row.id);
   const { upload } = input;
@@ -42,13 +56,67 @@ export async function uploadFile(ctx: Ctx, input: UploadFileInput): Promise<File
       { path: 'body.documentClass', message: 'is required for a record (SCOPE-3)' },
     ]);
   }
-  const contentType = checkFileContent(upload.file.data);
+  const prepared = await prepareUpload(upload.file, { password: upload.password ?? null });
+  const sha256 = createHash('sha256').update(prepared.data).digest('hex');
+
+  // Two uploads of one file at once: the second waits here and then finds the first.
+  await ctx.client.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [`upload:${row.id}`]);
+  const [same] = await ctx.tx
+    .select({
+      id: files.id,
+      requestId: files.requestId,
+      purpose: files.purpose,
+      name: files.name,
+      contentType: files.contentType,
+      size: files.size,
+      sha256: files.sha256,
+      documentClass: files.documentClass,
+      dateFrom: files.dateFrom,
+      dateTo: files.dateTo,
+      uploadedBy: { id: users.id, name: users.name },
+      createdAt: files.createdAt,
+    })
+    .from(files)
+    .innerJoin(users, eq(users.id, files.uploadedBy))
+    .where(
+      and(
+        eq(files.requestId, row.id),
+        eq(files.practiceId, row.practiceId),
+        eq(files.sha256, sha256),
+        eq(files.purpose, upload.purpose),
+        ne(files.purpose, 'packet'),
+      ),
+    )
+    .orderBy(asc(files.createdAt))
+    .limit(1);
+  if (same) {
+    const existing: FileMeta = {
+      ...same,
+      purpose: same.purpose as FilePurpose,
+      contentType: same.contentType as FileContentType,
+      documentClass: same.documentClass as DocumentClass | null,
+    };
+    record(ctx, {
+      type: 'file.upload_duplicate',
+      requestId: row.id,
+      clientId: row.clientId,
+      data: {
+        fileId: existing.id,
+        name: existing.name,
+        uploadedName: prepared.name,
+        purpose: existing.purpose,
+        sha256,
+      },
+    });
+    return { file: existing, duplicate: true };
+  }
+
   const stored = await storeFile(ctx, {
     requestId: row.id,
     purpose: upload.purpose,
-    name: sanitizeFileName(upload.file.name, contentType),
-    contentType,
-    data: upload.file.data,
+    name: prepared.name,
+    contentType: prepared.contentType,
+    data: prepared.data,
     documentClass: upload.documentClass,
     dateFrom: upload.dateFrom,
     dateTo: upload.dateTo,
@@ -67,7 +135,10 @@ export async function uploadFile(ctx: Ctx, input: UploadFileInput): Promise<File
       dateFrom: stored.dateFrom,
       dateTo: stored.dateTo,
       sha256: stored.sha256,
+      receivedAs: prepared.receivedAs,
+      ...(prepared.receivedAs !== 'application/pdf' ? { convertedToPdf: true } : {}),
+      ...(prepared.decrypted ? { passwordRemoved: true } : {}),
     },
   });
-  return stored;
+  return { file: stored, duplicate: false };
 }

@@ -1,6 +1,15 @@
 // What an uploaded file is, judged from its bytes: its type (magic bytes, never the name or the
 // declared type), whether a PDF is password-protected, and a name that is safe to store and to send
-// back in a Content-Disposition header.
+// back in a Content-Disposition header. `prepareUpload` turns an accepted upload into the PDF that is
+// stored: a JPEG or PNG becomes a PDF page sized to the image (its declared size checked before any
+// decoding), a password-protected PDF is opened with its password by qpdf, and every PDF's structure
+// is checked the way the packet will read it (pdf-lib), so what is stored can always go in a packet.
+import { spawn } from 'node:child_process';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { inflateSync } from 'node:zlib';
+import { EncryptedPDFError, PDFDocument } from 'pdf-lib';
 import { AppError, BadRequestError } from '../errors.js';
 import {
   FILE_EXTENSIONS,
@@ -18,7 +27,19 @@ export const TOO_LARGE_MESSAGE = `This file is larger than ${MAX_FILE_MB} MB. Re
 export const UNSUPPORTED_TYPE_MESSAGE =
   'Only PDF, JPEG and PNG files can be uploaded, and this file is none of them (its contents were checked, not just its name).';
 export const ENCRYPTED_PDF_MESSAGE =
-  'This PDF is password-protected; remove the password and upload it again.';
+  'This PDF is protected by a password. Enter its password with the file (it is used once to open the file and never kept), or remove the password and upload it again.';
+export const WRONG_PASSWORD_MESSAGE =
+  'That password does not open this PDF. Check it (capital letters count) and try again; nothing was stored.';
+export const NO_QPDF_MESSAGE =
+  'This server cannot open password-protected PDFs: its PDF tool (qpdf) is not installed. Remove the password from the file and upload it again, or ask your administrator to install qpdf.';
+export const DAMAGED_PDF_MESSAGE =
+  'This PDF is damaged or incomplete and cannot be opened (its structure was checked). Save, export or scan it again and upload the new file; nothing was stored.';
+export const DAMAGED_IMAGE_MESSAGE =
+  'This image is damaged or in a form that cannot be converted to a PDF page. Save it again as an ordinary JPEG or PNG (or scan it to PDF) and upload it again; nothing was stored.';
+
+/** The largest image converted to a PDF page: a letter-size page scanned at 600 dpi fits. */
+export const MAX_IMAGE_SIDE = 12_000;
+export const MAX_IMAGE_PIXELS = 36_000_000;
 
 export class FileTooLargeError extends AppError {
   constructor() {
@@ -36,7 +57,50 @@ export class UnsupportedFileTypeError extends AppError {
 
 export class EncryptedPdfError extends AppError {
   constructor() {
-    super(422, 'encrypted_pdf', ENCRYPTED_PDF_MESSAGE);
+    super(422, 'encrypted_pdf', ENCRYPTED_PDF_MESSAGE, {
+      fields: [{ path: 'body.password', message: 'is needed to open this PDF' }],
+    });
+  }
+}
+
+export class WrongPdfPasswordError extends AppError {
+  constructor() {
+    super(422, 'wrong_pdf_password', WRONG_PASSWORD_MESSAGE, {
+      fields: [{ path: 'body.password', message: 'does not open this PDF' }],
+    });
+  }
+}
+
+/** qpdf is missing: the server itself cannot open protected PDFs (a plain answer, not a 500). */
+export class PdfToolMissingError extends AppError {
+  constructor() {
+    super(422, 'encrypted_pdf_unsupported', NO_QPDF_MESSAGE);
+  }
+}
+
+export class DamagedPdfError extends AppError {
+  constructor() {
+    super(422, 'damaged_pdf', DAMAGED_PDF_MESSAGE);
+  }
+}
+
+export class DamagedImageError extends AppError {
+  constructor() {
+    super(422, 'damaged_image', DAMAGED_IMAGE_MESSAGE);
+  }
+}
+
+/** An image whose declared size would take too much memory to decode (a "zip bomb"). */
+export class ImageTooLargeError extends AppError {
+  constructor(width: number, height: number) {
+    super(
+      422,
+      'image_too_large',
+      `This image is too large to convert to a PDF page: it says it is ${width.toLocaleString('en-US')} × ${height.toLocaleString('en-US')} pixels, ` +
+        `and the limit is ${MAX_IMAGE_SIDE.toLocaleString('en-US')} pixels a side and ${MAX_IMAGE_PIXELS / 1_000_000} megapixels. ` +
+        'Scan or save it at a lower resolution and upload it again; nothing was stored.',
+      { width, height, maxSide: MAX_IMAGE_SIDE, maxPixels: MAX_IMAGE_PIXELS },
+    );
   }
 }
 
@@ -82,16 +146,274 @@ export function isEncryptedPdf(data: Buffer): boolean {
   return false;
 }
 
-/** Check an upload's bytes; answers the type, or throws the precise refusal (400, 413, 415, 422). */
-export function checkFileContent(data: Buffer): FileContentType {
+/** The type of an upload's bytes, or the precise refusal (400 empty, 413 too large, 415 another type). */
+export function checkFileType(data: Buffer): FileContentType {
   if (data.length === 0) {
     throw new BadRequestError('The file is empty.', [{ path: 'body.file', message: 'is empty' }]);
   }
   if (data.length > MAX_FILE_BYTES) throw new FileTooLargeError();
   const type = sniffContentType(data);
   if (!type) throw new UnsupportedFileTypeError();
+  return type;
+}
+
+/** Check an upload's bytes without opening them; answers the type, or throws the precise refusal (400, 413, 415, 422). */
+export function checkFileContent(data: Buffer): FileContentType {
+  const type = checkFileType(data);
   if (type === 'application/pdf' && isEncryptedPdf(data)) throw new EncryptedPdfError();
   return type;
+}
+
+export interface PreparedUpload {
+  /** What is stored: always a PDF (images converted, protected PDFs opened). */
+  contentType: 'application/pdf';
+  data: Buffer;
+  name: string;
+  /** The type the upload arrived as. */
+  receivedAs: FileContentType;
+  /** A password-protected PDF was opened (with the password given, or an empty user password). */
+  decrypted: boolean;
+}
+
+/**
+ * Turn an upload into the PDF to store, or throw the precise refusal: 400 empty, 413 over 25 MB
+ * (the opened PDF too), 415 not PDF/JPEG/PNG, 422 protected without (or with the wrong) password,
+ * protected while qpdf is missing, a damaged PDF or image, an image too large to decode.
+ * The password is handed to qpdf on its standard input only: never an argument, a file or a log line.
+ */
+export async function prepareUpload(
+  file: { name: string | undefined; data: Buffer },
+  opts: { password?: string | null } = {},
+): Promise<PreparedUpload> {
+  const receivedAs = checkFileType(file.data);
+  let data: Buffer;
+  let decrypted = false;
+  if (receivedAs === 'application/pdf') {
+    data = file.data;
+    if (isEncryptedPdf(data) || (await needsOpening(data))) {
+      data = await decryptPdf(data, opts.password ?? null);
+      decrypted = true;
+      if (data.length > MAX_FILE_BYTES) throw new FileTooLargeError();
+    }
+    await checkPdfStructure(data);
+  } else {
+    data = await imageToPdf(file.data, receivedAs);
+    if (data.length > MAX_FILE_BYTES) throw new FileTooLargeError();
+  }
+  const stem = receivedAs === 'application/pdf' ? file.name : stripImageExtension(file.name);
+  return {
+    contentType: 'application/pdf',
+    data,
+    name: sanitizeFileName(stem, 'application/pdf'),
+    receivedAs,
+    decrypted,
+  };
+}
+
+function stripImageExtension(name: string | undefined): string | undefined {
+  return name?.replace(/\.(jpe?g|png)\s*$/i, '');
+}
+
+/** pdf-lib's own judgement that the file is encrypted (the trailer scan above catches most first). */
+async function needsOpening(data: Buffer): Promise<boolean> {
+  try {
+    await PDFDocument.load(data, { updateMetadata: false });
+    return false;
+  } catch (err) {
+    return err instanceof EncryptedPDFError;
+  }
+}
+
+/** The PDF opens the way packet assembly opens it (packets/render.ts), and every page can be reached. */
+async function checkPdfStructure(data: Buffer): Promise<void> {
+  try {
+    const doc = await PDFDocument.load(data, { updateMetadata: false });
+    const count = doc.getPageCount();
+    const pages = doc.getPages();
+    if (pages.length !== count) throw new Error('page tree');
+    for (const page of pages) page.getSize();
+  } catch (err) {
+    if (err instanceof EncryptedPDFError) throw new EncryptedPdfError();
+    throw new DamagedPdfError();
+  }
+}
+
+const QPDF_TIMEOUT_MS = 60_000;
+
+/**
+ * `qpdf --decrypt --password-file=-`: the password goes in on stdin, the opened PDF comes out on
+ * stdout; only the (still protected) upload touches the disk, in a private temporary folder removed
+ * at once. Without a password the empty user password is tried (a PDF that only restricts printing
+ * or copying opens in any reader, so it is opened here too).
+ */
+async function decryptPdf(data: Buffer, password: string | null): Promise<Buffer> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'rd-upload-'));
+  try {
+    await chmod(dir, 0o700);
+    const input = path.join(dir, 'upload.pdf');
+    await writeFile(input, data, { mode: 0o600 });
+    const out = await runQpdf(
+      ['--decrypt', '--password-file=-', '--deterministic-id', input, '-'],
+      password ?? '',
+    );
+    if (out.kind === 'missing') throw new PdfToolMissingError();
+    if (out.kind === 'ok') return out.stdout;
+    if (/invalid password/i.test(out.stderr)) {
+      throw password ? new WrongPdfPasswordError() : new EncryptedPdfError();
+    }
+    throw new DamagedPdfError();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+type QpdfOutcome = { kind: 'ok'; stdout: Buffer } | { kind: 'failed'; stderr: string } | { kind: 'missing' };
+
+function runQpdf(args: string[], stdin: string): Promise<QpdfOutcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('qpdf', args, { stdio: ['pipe', 'pipe', 'pipe'], timeout: QPDF_TIMEOUT_MS });
+    const out: Buffer[] = [];
+    let outBytes = 0;
+    let err = '';
+    let settled = false;
+    const settle = (outcome: QpdfOutcome | Error) => {
+      if (settled) return;
+      settled = true;
+      if (outcome instanceof Error) reject(outcome);
+      else resolve(outcome);
+    };
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      settle(e.code === 'ENOENT' ? { kind: 'missing' } : new Error('qpdf could not be started'));
+    });
+    child.stdout.on('data', (chunk: Buffer) => {
+      outBytes += chunk.length;
+      // Far past what could be stored: stop reading (the caller answers 413).
+      if (outBytes > 2 * MAX_FILE_BYTES) {
+        child.kill('SIGKILL');
+        settle(new FileTooLargeError());
+        return;
+      }
+      out.push(chunk);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (err.length < 4096) err += chunk.toString('utf8');
+    });
+    child.on('close', (code) => {
+      // 0: done; 3: done with warnings (a repaired cross-reference table, say).
+      if (code === 0 || code === 3) settle({ kind: 'ok', stdout: Buffer.concat(out) });
+      else settle({ kind: 'failed', stderr: err });
+    });
+    child.stdin.on('error', () => {
+      // qpdf may exit before reading its stdin (a file it cannot parse): the close handler answers.
+    });
+    child.stdin.end(stdin, 'utf8');
+  });
+}
+
+/** Width and height an image declares in its header, read without decoding it. */
+export function imageDimensions(
+  data: Buffer,
+  type: 'image/png' | 'image/jpeg',
+): { width: number; height: number } | null {
+  if (type === 'image/png') {
+    // Signature (8), then the IHDR chunk: length (4), "IHDR" (4), width (4), height (4).
+    if (data.length < 24 || data.toString('latin1', 12, 16) !== 'IHDR') return null;
+    return { width: data.readUInt32BE(16), height: data.readUInt32BE(20) };
+  }
+  // JPEG: walk the markers to the first start-of-frame (SOF0…SOF15 but DHT, JPG and DAC).
+  let at = 2;
+  while (at + 4 <= data.length) {
+    if (data[at] !== 0xff) return null;
+    const marker = data[at + 1]!;
+    if (marker === 0xff) {
+      at += 1;
+      continue;
+    }
+    if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
+      at += 2;
+      continue;
+    }
+    const length = data.readUInt16BE(at + 2);
+    const isSof = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+    if (isSof) {
+      if (at + 9 > data.length) return null;
+      return { height: data.readUInt16BE(at + 5), width: data.readUInt16BE(at + 7) };
+    }
+    if (marker === 0xd9 || marker === 0xda || length < 2) return null;
+    at += 2 + length;
+  }
+  return null;
+}
+
+function checkImageSize(width: number, height: number): void {
+  if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE || width * height > MAX_IMAGE_PIXELS) {
+    throw new ImageTooLargeError(width, height);
+  }
+}
+
+/**
+ * A PNG's compressed pixels must inflate to no more than its declared size: inflated with a hard
+ * output limit before pdf-lib decodes it, so a small file can never claim gigabytes of memory.
+ */
+function checkPngPayload(data: Buffer, width: number, height: number): void {
+  const bitDepth = data[24] ?? 8;
+  const colourType = data[25] ?? 6;
+  const channels = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }[colourType] ?? 4;
+  const rowBytes = Math.ceil((width * channels * bitDepth) / 8);
+  // Interlaced images add a filter byte a row for each of 7 passes: a generous bound.
+  const bound = height * (rowBytes + 1) + 7 * (height + rowBytes + 8) + 1024;
+  const idat: Buffer[] = [];
+  let at = 8;
+  while (at + 8 <= data.length) {
+    const length = data.readUInt32BE(at);
+    const type = data.toString('latin1', at + 4, at + 8);
+    if (type === 'IDAT') idat.push(data.subarray(at + 8, at + 8 + length));
+    if (type === 'IEND') break;
+    at += 12 + length;
+  }
+  if (idat.length === 0) throw new DamagedImageError();
+  try {
+    inflateSync(Buffer.concat(idat), { maxOutputLength: bound });
+  } catch (err) {
+    if (err instanceof RangeError || (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new ImageTooLargeError(width, height);
+    }
+    throw new DamagedImageError();
+  }
+}
+
+/** Points of the page an image is drawn on: its pixels at 72 dpi, fitted within a letter page, at least 2 inches on its longer side. */
+export function imagePageSize(width: number, height: number): { width: number; height: number } {
+  const [boxW, boxH] = width > height ? [792, 612] : [612, 792];
+  let scale = Math.min(1, boxW / width, boxH / height);
+  const longer = Math.max(width, height) * scale;
+  if (longer < 144) scale = 144 / Math.max(width, height);
+  const round = (n: number) => Math.max(3, Math.round(n * 100) / 100);
+  return { width: round(width * scale), height: round(height * scale) };
+}
+
+/** One PDF page the size of the image (bounded), the image filling it; the same image gives the same bytes. */
+async function imageToPdf(data: Buffer, type: 'image/png' | 'image/jpeg'): Promise<Buffer> {
+  const dims = imageDimensions(data, type);
+  if (!dims || dims.width === 0 || dims.height === 0) throw new DamagedImageError();
+  checkImageSize(dims.width, dims.height);
+  if (type === 'image/png') checkPngPayload(data, dims.width, dims.height);
+  try {
+    const doc = await PDFDocument.create({ updateMetadata: false });
+    // A copy: pdf-lib reads the bytes through a DataView of the whole underlying buffer, and a
+    // Buffer is often a slice of a larger pool.
+    const bytes = new Uint8Array(data);
+    const image = type === 'image/png' ? await doc.embedPng(bytes) : await doc.embedJpg(bytes);
+    // The decoder's own idea of the size must agree with the header that was checked.
+    if (image.width !== dims.width || image.height !== dims.height) throw new Error('size mismatch');
+    const size = imagePageSize(image.width, image.height);
+    const page = doc.addPage([size.width, size.height]);
+    page.drawImage(image, { x: 0, y: 0, width: size.width, height: size.height });
+    return Buffer.from(await doc.save({ useObjectStreams: false }));
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new DamagedImageError();
+  }
 }
 
 // Control characters, format characters (bidirectional overrides, zero-width marks that disguise an

@@ -15,10 +15,10 @@ import {
   fileContent,
   fileListView,
   fileParams,
-  fileView,
   requestParams,
   TAG,
   uploadFormSchema,
+  uploadView,
 } from './schema.js';
 
 /**
@@ -44,15 +44,23 @@ export const filesRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Add a file to a request (PDF, JPEG or PNG, at most 25 MB), encrypted at rest',
         description:
           'multipart/form-data with one file part and the fields `purpose` and, for a record, `documentClass` ' +
-          'and the optional `dateFrom`/`dateTo` it covers (YYYY-MM-DD, checked against the authorized range before release). ' +
-          'The type is decided by the content. Support, the privacy officer, or someone holding an open task ' +
+          'and the optional `dateFrom`/`dateTo` it covers (YYYY-MM-DD, checked against the authorized range before release), ' +
+          'and `password` for a password-protected PDF (used once to open it with qpdf, never stored or logged). ' +
+          'The type is decided by the content; a JPEG or PNG is stored as a PDF page sized to the image. ' +
+          'Support, the privacy officer, or someone holding an open task ' +
           'on the request may upload (403 for others who can see it, 404 for those who cannot). ' +
-          '413 over 25 MB, 415 for another type, 422 for a password-protected PDF.',
+          '201 with the stored file; 200 with the file already there when the same file (SHA-256) was uploaded ' +
+          'for the same purpose before (`duplicate: true`, nothing new is stored). ' +
+          '413 over 25 MB, 415 for another type, 422 for a protected PDF without its password (`encrypted_pdf`) ' +
+          'or with a wrong one (`wrong_pdf_password`), a protected PDF on a server without qpdf ' +
+          '(`encrypted_pdf_unsupported`), a damaged PDF (`damaged_pdf`) or image (`damaged_image`), an image too ' +
+          'large to convert (`image_too_large`).',
         consumes: ['multipart/form-data'],
         params: requestParams,
         body: uploadFormSchema,
         response: {
-          201: fileView,
+          200: uploadView,
+          201: uploadView,
           400: errorView,
           403: errorView,
           404: errorView,
@@ -66,10 +74,10 @@ export const filesRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       requireActor(req);
       const upload = await readUpload(req);
-      const stored = await runAsActor(req, (ctx) =>
+      const { file, duplicate } = await runAsActor(req, (ctx) =>
         uploadFile(ctx, { requestId: req.params.requestId, upload }),
       );
-      return reply.code(201).send(presentFile(stored));
+      return reply.code(duplicate ? 200 : 201).send({ ...presentFile(file), duplicate });
     },
   );
 

@@ -7,14 +7,14 @@ import { MAX_FILE_BYTES } from '../../documents/vocabulary.js';
 import { AppError, BadRequestError } from '../../errors.js';
 import { uploadFieldsSchema } from './schema.js';
 
-/** One file and a few short fields (purpose, class, dates); busboy stops at these, so a request can never grow past them. */
+/** One file and a few short fields (purpose, class, dates, a PDF's password); busboy stops at these, so a request can never grow past them. */
 export const MULTIPART_LIMITS = {
   fieldNameSize: 100,
   fieldSize: 1024,
-  fields: 5,
+  fields: 6,
   fileSize: MAX_FILE_BYTES,
   files: 1,
-  parts: 6,
+  parts: 7,
   headerPairs: 20,
 };
 
@@ -31,7 +31,7 @@ function bodyError(err: unknown): AppError {
   }
   if (code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') {
     return new BadRequestError(
-      'The form has too many fields: send the file, its purpose, its document class and its dates.',
+      'The form has too many fields: send the file, its purpose, its document class, its dates and (for a protected PDF) its password.',
     );
   }
   return new BadRequestError('The upload could not be read: the multipart body is incomplete or malformed.');
@@ -97,7 +97,7 @@ export async function readUpload(req: FastifyRequest): Promise<Upload> {
       ),
     };
   }
-  const { purpose, documentClass, dateFrom, dateTo } = parsed.data;
+  const { purpose, documentClass, dateFrom, dateTo, password } = parsed.data;
   return {
     ok: true,
     file,
@@ -105,5 +105,6 @@ export async function readUpload(req: FastifyRequest): Promise<Upload> {
     documentClass: documentClass ?? null,
     dateFrom: dateFrom ?? null,
     dateTo: dateTo ?? null,
+    password: password ?? null,
   };
 }
