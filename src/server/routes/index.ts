@@ -27,4 +27,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(holidaysRoutes);
   await app.register(import('./packets/index.js'));
   await app.register(import('./links/index.js'));
+  await app.register(import('./mail/index.js'));
 }

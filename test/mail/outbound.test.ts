@@ -1,0 +1,165 @@
+// Outbound email through a real SMTP server (smtp-server as the sink): the raw MIME of what was
+// sent (headers, threading, no health information: REL-2, SEC-5), the requester's emails without the
+// thread's text, the outage (sink stopped; afterwards every message arrived once by Message-ID), and
+// a permanent refusal shown on the thread.
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outboundEmails } from '../../src/server/db/schema-mail.js';
+import { dispatchPending } from '../../src/server/mail/dispatch.js';
+import type { TestApp } from '../support/app.js';
+import {
+  createClient,
+  createPractice,
+  createUser,
+  linkSupervisor,
+  type TestUser,
+} from '../support/factories.js';
+import { createRequestAs, type RequestDetails, runJobs } from '../support/requests.js';
+import { type Agent, auditRows, signIn } from '../support/session.js';
+import { createMailApp, header, REPLY_DOMAIN, type Sink, startSink } from './support.js';
+
+const DIAGNOSIS = 'F43.10 post-traumatic stress disorder';
+const NOTE = 'In session the client disclosed panic attacks';
+
+let t: TestApp;
+let sink: Sink;
+let support: Agent;
+let supportUser: TestUser;
+let therapist: TestUser;
+let supervisor: TestUser;
+let request: RequestDetails;
+let lastName: string;
+
+const db = () => t.running.services.database.db;
+const pump = async () => {
+  await dispatchPending(t.running.services);
+  await runJobs(t);
+};
+
+beforeAll(async () => {
+  sink = await startSink();
+  t = await createMailApp({ SMTP_URL: `smtp://127.0.0.1:${sink.port}` });
+  const practice = await createPractice(t);
+  supportUser = await createUser(t, practice, ['support']);
+  support = await signIn(t, supportUser);
+  therapist = await createUser(t, practice, ['therapist']);
+  supervisor = await createUser(t, practice, ['supervisor']);
+  await linkSupervisor(t, therapist, supervisor);
+  const client = await createClient(t, practice, therapist, { firstName: 'Maya' });
+  lastName = client.lastName;
+  request = await createRequestAs(support, client.id, {
+    requester: { name: 'Maya Client', email: 'maya@example.test' },
+    notes: DIAGNOSIS,
+    purpose: NOTE,
+  });
+  await runJobs(t);
+});
+afterAll(async () => {
+  await t?.close();
+  await sink?.stop();
+});
+
+describe('outbound email (issue 5)', () => {
+  it('the instructions of a new request are emailed to the internal thread in their own transaction, with a stable Message-ID, a plus-token Reply-To and the client initials, and no health information (REL-2, SEC-5)', async () => {
+    expect(sink.messages).toHaveLength(1);
+    const m = sink.messages[0]!;
+    expect(header(m.raw, 'Message-ID')).toMatch(new RegExp(`^<[0-9a-f-]{36}@${REPLY_DOMAIN}>$`));
+    expect(header(m.raw, 'Reply-To')).toMatch(new RegExp(`^records\\+[a-z2-7]{26}@${REPLY_DOMAIN}$`));
+    expect(header(m.raw, 'Auto-Submitted')).toBe('auto-generated');
+    expect(header(m.raw, 'Subject')).toContain(request.number);
+    expect(m.rcptTo).toEqual(expect.arrayContaining([therapist.email, supervisor.email, supportUser.email]));
+    expect(m.parsed.text).toContain('client M.C.');
+    expect(m.parsed.text).toContain(`https://records.practice.test/requests/${request.id}`);
+    for (const secret of [DIAGNOSIS, NOTE, lastName, 'Maya']) expect(m.raw).not.toContain(secret);
+    const [row] = await db().select().from(outboundEmails).where(eq(outboundEmails.kind, 'instructions'));
+    expect(row?.status).toBe('sent');
+    expect(row?.serverResponse).toMatch(/^250/);
+    expect(header(m.raw, 'Message-ID')).toBe(row?.messageId);
+  });
+
+  it("a staff member's message says who wrote and links to the request (its text only with the practice's opt-in); the next email threads under the first", async () => {
+    const res = await support.post(`/api/requests/${request.id}/messages`, {
+      thread: 'internal',
+      body: `Heads up: ${NOTE}.`,
+    });
+    expect(res.statusCode).toBeLessThan(300);
+    await pump();
+    expect(sink.messages).toHaveLength(2);
+    const [first, second] = sink.messages;
+    expect(second!.raw).not.toContain(NOTE);
+    expect(second!.parsed.text).toContain(`${supportUser.name} wrote on the request's internal thread`);
+    expect(second!.rcptTo).not.toContain(supportUser.email); // never its own author
+    const firstId = header(first!.raw, 'Message-ID')!;
+    expect(header(second!.raw, 'In-Reply-To')).toBe(firstId);
+    expect(header(second!.raw, 'References')).toContain(firstId);
+    expect(header(second!.raw, 'Reply-To')).toBe(header(first!.raw, 'Reply-To'));
+  });
+
+  it('an email to the requester never carries the thread text: who wrote, the request number and a link; its reply address is not the internal one', async () => {
+    await support.post(`/api/requests/${request.id}/messages`, {
+      thread: 'requester',
+      body: `We found the ${DIAGNOSIS} assessment.`,
+    });
+    await pump();
+    const m = sink.messages.at(-1)!;
+    expect(m.rcptTo).toEqual(['maya@example.test']);
+    expect(m.raw).not.toContain(DIAGNOSIS);
+    expect(header(m.raw, 'Subject')).toContain(request.number);
+    expect(m.parsed.text).toContain(`${supportUser.name} at`);
+    expect(m.parsed.text).toContain('/portal/requests/');
+    expect(header(m.raw, 'Reply-To')).not.toBe(header(sink.messages[0]!.raw, 'Reply-To'));
+  });
+
+  it('with the SMTP server down, emails wait ("not delivered yet, retrying") and go out when it returns: every one arrives, counted by distinct Message-ID, with no raw duplicate', async () => {
+    await sink.stop();
+    const before = sink.messages.length;
+    for (const body of ['First while down', 'Second while down', 'Third while down']) {
+      await support.post(`/api/requests/${request.id}/messages`, { thread: 'internal', body });
+    }
+    await pump();
+    let rows = await db().select().from(outboundEmails).where(eq(outboundEmails.requestId, request.id));
+    const waiting = rows.filter((r) => r.status === 'retrying');
+    expect(waiting).toHaveLength(3);
+    expect(waiting[0]!.lastError).toMatch(/ECONNREFUSED|connect/i);
+    const delivery = (await support.get(`/api/requests/${request.id}/mail`)).json().emails;
+    expect(delivery.filter((e: { label: string }) => e.label === 'not delivered yet, retrying')).toHaveLength(
+      3,
+    );
+
+    t.clock.advance(2 * 60_000); // a second try, still down
+    await pump();
+    rows = await db().select().from(outboundEmails).where(eq(outboundEmails.requestId, request.id));
+    expect(rows.filter((r) => r.status === 'retrying').every((r) => r.attempts === 2)).toBe(true);
+
+    await sink.start();
+    t.clock.advance(60 * 60_000);
+    await pump();
+    await pump();
+    rows = await db().select().from(outboundEmails).where(eq(outboundEmails.requestId, request.id));
+    expect(rows.every((r) => r.status === 'sent')).toBe(true);
+    const arrived = sink.messages.slice(before);
+    expect(arrived).toHaveLength(3);
+    const ids = sink.messages.map((m) => header(m.raw, 'Message-ID'));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(new Set(ids)).toEqual(new Set(rows.map((r) => r.messageId)));
+  });
+
+  it('a permanent refusal (550) fails with its reason, shown on the internal thread and audited', async () => {
+    support = await signIn(t, supportUser); // the clock moved past the idle timeout
+    sink.refuseWith = 550;
+    await support.post(`/api/requests/${request.id}/messages`, {
+      thread: 'requester',
+      body: 'Your invoice is ready.',
+    });
+    await pump();
+    sink.refuseWith = null;
+    const [failed] = await db().select().from(outboundEmails).where(eq(outboundEmails.status, 'failed'));
+    expect(failed?.lastError).toMatch(/550/);
+    const details = (await support.get(`/api/requests/${request.id}`)).json() as RequestDetails;
+    const notice = details.thread.find((m) => m.kind === 'mail_failed');
+    expect(notice?.body).toMatch(/Failed: .*550/);
+    expect((await auditRows(t, 'mail.failed')).length).toBe(1);
+    const delivery = (await support.get(`/api/requests/${request.id}/mail`)).json().emails;
+    expect(delivery.some((e: { label: string }) => e.label.startsWith('failed: '))).toBe(true);
+  });
+});
