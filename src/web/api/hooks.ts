@@ -3,7 +3,10 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api, get, post, query, upload } from './client';
 import type {
+  AccountingRequestItem,
+  AuditEventView,
   ClientList,
+  DisclosureView,
   FileList,
   FileView,
   Instance,
@@ -13,7 +16,12 @@ import type {
   PracticeView,
   RequestDetails,
   RequestList,
+  RulePacks,
+  RulePackView,
+  SignInLink,
   SuperviseeTask,
+  SupervisionLink,
+  UserView,
 } from './types';
 
 export const keys = {
@@ -28,6 +36,12 @@ export const keys = {
   files: (requestId: string) => ['request', requestId, 'files'] as const,
   practice: ['practice'] as const,
   clients: (q: string) => ['clients', q] as const,
+  users: ['users'] as const,
+  supervision: ['supervision-links'] as const,
+  rulePacks: ['rule-packs'] as const,
+  audit: (filters: AuditFilters) => ['audit-events', filters] as const,
+  disclosures: (clientId: string) => ['disclosures', clientId] as const,
+  accounting: (state: 'open' | 'all') => ['accounting-requests', state] as const,
 };
 
 /** Retry a failed read once, unless the server said no (4xx): asking again would not help. */
@@ -94,15 +108,20 @@ export interface RequestFilters {
   stage?: string[];
   kind?: string[];
   overdue?: boolean;
+  therapistId?: string;
+  escalated?: boolean;
+  awaitingPayment?: boolean;
   q?: string;
+  sort?: 'legal_due' | 'received' | 'number';
   limit?: number;
 }
 
-export function useRequests(filters: RequestFilters) {
+export function useRequests(filters: RequestFilters, enabled = true) {
   return useQuery({
     queryKey: keys.requests(filters),
     queryFn: () => get<RequestList>(`/api/requests${query({ ...filters })}`),
     placeholderData: keepPreviousData,
+    enabled,
     retry,
   });
 }
@@ -194,5 +213,158 @@ export function useUpdatePractice() {
     onSuccess: (practice) => {
       qc.setQueryData(keys.practice, practice);
     },
+  });
+}
+
+// Administration (admin): staff accounts, supervision links, rule packs.
+
+export function useUsers(enabled = true) {
+  return useQuery({
+    queryKey: keys.users,
+    queryFn: async () => (await get<{ users: UserView[] }>('/api/users')).users,
+    enabled,
+    retry,
+  });
+}
+
+/** Add a staff member: the answer carries the one-time sign-in link to hand over. */
+export function useCreateUser() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { email: string; name: string; roles: string[] }) =>
+      post<{ user: UserView; signInLink: SignInLink }>('/api/users', body),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: keys.users }),
+  });
+}
+
+export function useUpdateUser() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...body }: { id: string; name?: string; roles?: string[] }) =>
+      api<{ user: UserView }>('PATCH', `/api/users/${encodeURIComponent(id)}`, body),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: keys.users }),
+  });
+}
+
+export function useDeactivateUser() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) =>
+      post<{ user: UserView; sessionsEnded: number; tasksReassigned: number }>(
+        `/api/users/${encodeURIComponent(id)}/deactivate`,
+      ),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: keys.users });
+      void qc.invalidateQueries({ queryKey: keys.supervision });
+    },
+  });
+}
+
+export function useNewSignInLink() {
+  return useMutation({
+    mutationFn: (id: string) =>
+      post<{ signInLink: SignInLink }>(`/api/users/${encodeURIComponent(id)}/sign-in-link`),
+  });
+}
+
+export function useSupervisionLinks(enabled = true) {
+  return useQuery({
+    queryKey: keys.supervision,
+    queryFn: async () => (await get<{ links: SupervisionLink[] }>('/api/supervision-links')).links,
+    enabled,
+    retry,
+  });
+}
+
+export function useLinkSupervisor() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { superviseeId: string; supervisorId: string }) =>
+      post<{ links: SupervisionLink[] }>('/api/supervision-links', body),
+    onSuccess: (answer) => {
+      qc.setQueryData(keys.supervision, answer.links);
+      void qc.invalidateQueries({ queryKey: keys.users });
+    },
+  });
+}
+
+export function useUnlinkSupervisor() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (superviseeId: string) =>
+      api<{ links: SupervisionLink[] }>(
+        'DELETE',
+        `/api/supervision-links/${encodeURIComponent(superviseeId)}`,
+      ),
+    onSuccess: (answer) => {
+      qc.setQueryData(keys.supervision, answer.links);
+      void qc.invalidateQueries({ queryKey: keys.users });
+    },
+  });
+}
+
+export function useRulePacks() {
+  return useQuery({
+    queryKey: keys.rulePacks,
+    queryFn: () => get<RulePacks>('/api/rule-packs'),
+    retry,
+  });
+}
+
+export function useAddRulePackVersion() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: unknown) => post<{ pack: RulePackView }>('/api/rule-packs', body),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: keys.rulePacks }),
+  });
+}
+
+// The privacy officer: the audit log, a client's disclosure log, the accounting requests.
+
+export interface AuditFilters {
+  type?: string;
+  requestId?: string;
+  clientId?: string;
+  actorId?: string;
+  from?: string;
+  to?: string;
+  before?: number;
+  limit?: number;
+}
+
+export function useAuditEvents(filters: AuditFilters) {
+  return useQuery({
+    queryKey: keys.audit(filters),
+    queryFn: () =>
+      get<{ events: AuditEventView[]; nextBefore: number | null }>(
+        `/api/audit-events${query({ ...filters })}`,
+      ),
+    placeholderData: keepPreviousData,
+    retry,
+  });
+}
+
+export function useDisclosures(clientId: string | null) {
+  return useQuery({
+    queryKey: keys.disclosures(clientId ?? ''),
+    queryFn: async () =>
+      (
+        await get<{ disclosures: DisclosureView[] }>(
+          `/api/clients/${encodeURIComponent(clientId ?? '')}/disclosures`,
+        )
+      ).disclosures,
+    enabled: clientId !== null,
+    retry,
+  });
+}
+
+export function useAccountingRequests(state: 'open' | 'all', enabled = true) {
+  return useQuery({
+    queryKey: keys.accounting(state),
+    queryFn: async () =>
+      (await get<{ requests: AccountingRequestItem[] }>(`/api/accounting-requests${query({ state })}`))
+        .requests,
+    enabled,
+    retry,
   });
 }

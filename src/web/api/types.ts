@@ -217,8 +217,78 @@ export interface PracticeView {
   name: string;
   state: string;
   timeZone: string;
-  settings: { importantNotices: ImportantNoticeView[] } & Record<string, unknown>;
+  privacyOfficer: { name: string | null; email: string | null; phone: string | null };
+  settings: PracticeSettingsView;
 }
+
+/** The [policy] settings in force, defaults filled in (src/shared/schemas/practice-settings.ts). */
+export interface PracticeSettingsView {
+  stepBusinessDays: Partial<Record<TaskType, number>>;
+  targetCalendarDays: number;
+  ladderBusinessDays: {
+    assignee: number;
+    supervisor: number;
+    secondSupervisor: number;
+    privacyOfficer: number;
+  };
+  legalNoticeDays: number[];
+  breakGlassMinutes: number;
+  importantNotices: ImportantNoticeView[];
+}
+
+/** GET /api/users (admin): a staff account. */
+export interface UserView {
+  id: string;
+  name: string;
+  email: string;
+  roles: Role[];
+  active: boolean;
+  mfaEnrolled: boolean;
+  supervisorId: string | null;
+  lastLoginAt: string | null;
+  createdAt: string;
+  deactivatedAt: string | null;
+}
+
+/** A one-time sign-in link for a new (or locked-out) staff member. */
+export interface SignInLink {
+  url: string;
+  expiresAt: string;
+}
+
+export interface SupervisionLink {
+  superviseeId: string;
+  supervisorId: string;
+  createdAt: string;
+}
+
+/** GET /api/rule-packs: one version of a rule pack (TIME-3). */
+export interface RulePackView {
+  id: string;
+  jurisdiction: string;
+  version: number;
+  effectiveFrom: string;
+  practiceSpecific: boolean;
+  notes: string | null;
+  createdAt: string;
+  unverified: string[];
+  data: Record<string, unknown>;
+}
+
+export interface RulePacks {
+  current: { jurisdiction: string; pack: RulePackView }[];
+  versions: RulePackView[];
+}
+
+export type { AuditEventView } from '../../shared/schemas/audit';
+
+import type { AccountingRequestView } from '../../shared/schemas/accounting';
+
+export type { DisclosureView } from '../../shared/schemas/accounting';
+export type { AccountingRequestView };
+
+/** GET /api/accounting-requests: an accounting request with its client. */
+export type AccountingRequestItem = AccountingRequestView & { client: { id: string; name: string } };
 
 /** GET /api/me/supervisees/tasks: a supervisee's open task on the supervisor's board. */
 export type SuperviseeTask = Omit<MyTask, 'holder' | 'queueRole'> & { assignee: Person };

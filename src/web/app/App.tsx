@@ -1,7 +1,7 @@
 // The sign-in gate and the app's pages. Every page of a demo server carries the demo banner.
 import { Center, Container } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { Route, Routes, useLocation } from 'react-router';
 import { onSignedOut } from '../api/client';
 import { keys, useInstance, useMe } from '../api/hooks';
@@ -14,6 +14,19 @@ import { RequestListPage } from '../pages/RequestListPage';
 import { RequestPage } from '../pages/request/RequestPage';
 import { SettingsPage } from '../pages/SettingsPage';
 import { DemoBanner } from './DemoBanner';
+
+// The administrator's and the privacy officer's screens load on first use (the bundle-size budget).
+const StaffPage = lazy(() => import('../pages/admin/StaffPage').then((m) => ({ default: m.StaffPage })));
+const RulePacksPage = lazy(() =>
+  import('../pages/admin/RulePacksPage').then((m) => ({ default: m.RulePacksPage })),
+);
+const AuditLogPage = lazy(() =>
+  import('../pages/privacy/AuditLogPage').then((m) => ({ default: m.AuditLogPage })),
+);
+const DisclosuresPage = lazy(() =>
+  import('../pages/privacy/DisclosuresPage').then((m) => ({ default: m.DisclosuresPage })),
+);
+
 import { IdleWarning } from './IdleWarning';
 import { Shell } from './Shell';
 import { MeContext, SignedOutContext } from './session';
@@ -63,15 +76,21 @@ function Gate() {
   return (
     <MeContext.Provider value={me.data}>
       <Shell>
-        <Routes>
-          <Route path="/" element={<MyTasksPage />} />
-          <Route path="/sign-in" element={<MyTasksPage />} />
-          <Route path="/requests" element={<RequestListPage />} />
-          <Route path="/requests/new" element={<NewRequestPage />} />
-          <Route path="/requests/:requestId" element={<RequestPage />} />
-          <Route path="/settings" element={<SettingsPage />} />
-          <Route path="*" element={<NotFoundPage />} />
-        </Routes>
+        <Suspense fallback={<Loading what="the page" />}>
+          <Routes>
+            <Route path="/" element={<MyTasksPage />} />
+            <Route path="/sign-in" element={<MyTasksPage />} />
+            <Route path="/requests" element={<RequestListPage />} />
+            <Route path="/requests/new" element={<NewRequestPage />} />
+            <Route path="/requests/:requestId" element={<RequestPage />} />
+            <Route path="/settings" element={<SettingsPage />} />
+            <Route path="/admin/staff" element={<StaffPage />} />
+            <Route path="/admin/rule-packs" element={<RulePacksPage />} />
+            <Route path="/privacy/audit" element={<AuditLogPage />} />
+            <Route path="/privacy/disclosures" element={<DisclosuresPage />} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Routes>
+        </Suspense>
       </Shell>
       <IdleWarning />
     </MeContext.Provider>

@@ -34,7 +34,15 @@ function usePlaces(): Place[] {
     { to: '/requests', label: 'Requests' },
   ];
   if (me.abilities.includes('create_request')) places.push({ to: '/requests/new', label: 'New request' });
-  if (me.abilities.includes('manage_settings')) places.push({ to: '/settings', label: 'Settings' });
+  const roles = me.user.roles;
+  if (roles.includes('support') || roles.includes('privacy_officer'))
+    places.push({ to: '/privacy/disclosures', label: 'Disclosures' });
+  if (me.abilities.includes('read_audit_log')) places.push({ to: '/privacy/audit', label: 'Audit log' });
+  if (me.abilities.includes('manage_users')) places.push({ to: '/admin/staff', label: 'Staff' });
+  if (me.abilities.includes('manage_settings')) {
+    places.push({ to: '/settings', label: 'Settings' });
+    places.push({ to: '/admin/rule-packs', label: 'Rule packs' });
+  }
   return places;
 }
 
@@ -51,6 +59,8 @@ export function Shell({ children }: { children: ReactNode }) {
   const { pathname } = useLocation();
   const [opened, { toggle, close }] = useDisclosure(false);
   const demo = useInstance().data?.demo ?? false;
+  // Up to four places fit beside the name from a tablet's width; more fold into the menu below a laptop's.
+  const fold = places.length > 4 ? (places.length > 5 ? 'lg' : 'md') : 'sm';
   return (
     <>
       <Box
@@ -67,13 +77,19 @@ export function Shell({ children }: { children: ReactNode }) {
         <Container size="lg" px="md">
           <Group justify="space-between" wrap="nowrap" gap="sm">
             <Group gap="lg" wrap="nowrap">
-              <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Open the menu" />
+              <Burger
+                opened={opened}
+                onClick={toggle}
+                hiddenFrom={fold}
+                size="sm"
+                aria-label="Open the menu"
+              />
               <UnstyledButton component={Link} to="/" aria-label="Release Desk, my tasks">
                 <Text fw={700} c="desk.8" size="lg">
                   Release Desk
                 </Text>
               </UnstyledButton>
-              <Group gap={4} visibleFrom="sm" component="nav" aria-label="Main">
+              <Group gap={4} visibleFrom={fold} component="nav" aria-label="Main">
                 {places.map((p) => (
                   <Button
                     key={p.to}
@@ -108,7 +124,7 @@ export function Shell({ children }: { children: ReactNode }) {
           </Group>
         </Container>
       </Box>
-      <Drawer opened={opened} onClose={close} title="Release Desk" size="xs" hiddenFrom="sm">
+      <Drawer opened={opened} onClose={close} title="Release Desk" size="xs" hiddenFrom={fold}>
         <Stack gap={4} component="nav" aria-label="Main">
           {places.map((p) => (
             <NavLink

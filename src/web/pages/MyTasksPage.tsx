@@ -1,5 +1,8 @@
 // Home: "My tasks" (ux.md): cards sorted by due date, overdue first. Each card: the task, the
 // request number, client and requester, the step's due date, the legal days left, one button.
+// Per role, the home adds: support's four queues (in place of those tasks' cards), the supervisor's
+// board, the privacy officer's overdue and escalated requests with the accounting requests, and the
+// administrator's places.
 import { Badge, Button, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { ROLE_LABELS } from '../../shared/roles';
@@ -8,7 +11,10 @@ import type { MyTask } from '../api/types';
 import { useSession } from '../app/session';
 import { LegalBadge } from '../components/Clocks';
 import { EmptyState, ErrorState, Loading } from '../components/States';
+import { AdminOverview } from './admin/AdminOverview';
+import { PrivacyOverview } from './privacy/PrivacyOverview';
 import { SuperviseesBoard } from './SuperviseesBoard';
+import { QUEUE_TASK_TYPES, SupportQueues } from './support/SupportQueues';
 
 function TaskCard({ task }: { task: MyTask }) {
   const r = task.request;
@@ -67,6 +73,11 @@ function TaskCard({ task }: { task: MyTask }) {
 export function MyTasksPage() {
   const me = useSession();
   const tasks = useMyTasks();
+  const roles = me.user.roles;
+  const support = roles.includes('support');
+  const adminOnly = roles.every((r) => r === 'admin');
+  // Support's queue tasks show in the queues; the cards are for everything else.
+  const cards = tasks.data?.filter((t) => !support || !QUEUE_TASK_TYPES.includes(t.type));
   const overdue = tasks.data?.filter((t) => t.overdue).length ?? 0;
   return (
     <Stack gap="md">
@@ -82,7 +93,13 @@ export function MyTasksPage() {
       </Group>
       {tasks.isPending && <Loading what="your tasks" />}
       {tasks.isError && <ErrorState error={tasks.error} onRetry={() => void tasks.refetch()} />}
-      {tasks.data?.length === 0 && (
+      {support && tasks.data && <SupportQueues tasks={tasks.data} />}
+      {support && cards && cards.length > 0 && (
+        <Title order={2} size="h4">
+          Other tasks
+        </Title>
+      )}
+      {cards?.length === 0 && !support && !adminOnly && (
         <EmptyState
           title="Nothing is waiting on you"
           action={
@@ -95,14 +112,19 @@ export function MyTasksPage() {
           {me.abilities.includes('create_request') ? ' New requests are recorded under “New request”.' : ''}
         </EmptyState>
       )}
-      {tasks.data && tasks.data.length > 0 && (
+      {cards?.length === 0 && adminOnly && (
+        <Text c="dimmed">Nothing is waiting on you. Administrators set up the practice: start below.</Text>
+      )}
+      {cards && cards.length > 0 && (
         <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="md">
-          {tasks.data.map((t) => (
+          {cards.map((t) => (
             <TaskCard key={t.taskId} task={t} />
           ))}
         </SimpleGrid>
       )}
-      {me.user.roles.includes('supervisor') && <SuperviseesBoard />}
+      {roles.includes('supervisor') && <SuperviseesBoard />}
+      {roles.includes('privacy_officer') && <PrivacyOverview />}
+      {me.abilities.includes('manage_users') && <AdminOverview />}
     </Stack>
   );
 }

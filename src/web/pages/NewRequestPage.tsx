@@ -3,8 +3,10 @@
 // Checked against the same schema the API uses; a refusal keeps everything typed.
 import {
   Alert,
+  Anchor,
   Button,
   Checkbox,
+  FileInput,
   Group,
   Paper,
   Select,
@@ -16,7 +18,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import {
   CHANNEL_LABELS,
@@ -35,10 +37,10 @@ import {
   type RequestKind,
 } from '../../shared/request-kinds';
 import { createRequestSchema } from '../../shared/schemas/requests';
-import { ApiError } from '../api/client';
+import { ApiError, upload } from '../api/client';
 import { useCreateRequest } from '../api/hooks';
 import { useSession } from '../app/session';
-import { ActionError, EmptyState } from '../components/States';
+import { ActionError, EmptyState, errorHint } from '../components/States';
 import { apiFieldErrors, zodErrors } from '../lib/form-errors';
 import { ClientPicker } from './new-request/ClientPicker';
 import { formKey, initialValues, isLegalProcess, type NewRequestValues, toBody } from './new-request/values';
@@ -59,6 +61,40 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
+/** What the files route takes (checked again there, by content). */
+const FILE_TYPES = ['application/pdf', 'image/jpeg', 'image/png'];
+const MAX_FILE_MB = 25;
+
+function fileProblem(file: File | null): string | undefined {
+  if (!file) return undefined;
+  if (!FILE_TYPES.includes(file.type)) return 'Choose a PDF, JPEG or PNG file.';
+  if (file.size > MAX_FILE_MB * 1024 * 1024) return `The file is larger than ${MAX_FILE_MB} MB.`;
+  return undefined;
+}
+
+interface Attachment {
+  purpose: 'request' | 'legal_document' | 'authorization';
+  file: File;
+  label: string;
+}
+
+/** The request's own files, added once it exists (POST /api/requests/:id/files); what failed, in words. */
+async function attach(requestId: string, files: Attachment[]): Promise<string[]> {
+  const problems: string[] = [];
+  for (const a of files) {
+    const form = new FormData();
+    // The fields go before the file: the server reads the form as a stream.
+    form.append('purpose', a.purpose);
+    form.append('file', a.file);
+    try {
+      await upload(`/api/requests/${encodeURIComponent(requestId)}/files`, form);
+    } catch (err) {
+      problems.push(`${a.label} (${a.file.name}): ${errorHint(err)}`);
+    }
+  }
+  return problems;
+}
+
 function keyed(errors: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(errors).map(([k, v]) => [formKey(k), v]));
 }
@@ -74,6 +110,10 @@ export function NewRequestPage() {
   });
   const v = form.values;
   const kind = v.kind as RequestKind | '';
+  const [requestFile, setRequestFile] = useState<File | null>(null);
+  const [authorizationFile, setAuthorizationFile] = useState<File | null>(null);
+  const [attaching, setAttaching] = useState(false);
+  const [partly, setPartly] = useState<{ id: string; number: string; problems: string[] } | null>(null);
 
   if (!me.abilities.includes('create_request')) {
     return (
@@ -85,8 +125,25 @@ export function NewRequestPage() {
 
   const submit = form.onSubmit(
     (values) => {
+      if (fileProblem(requestFile) || fileProblem(authorizationFile)) return;
       create.mutate(toBody(values), {
-        onSuccess: (details) => navigate(`/requests/${details.id}`, { state: { created: details.number } }),
+        onSuccess: async (details) => {
+          const files: Attachment[] = [];
+          if (requestFile)
+            files.push({
+              purpose: isLegalProcess(kind) ? 'legal_document' : 'request',
+              file: requestFile,
+              label: 'The request as received',
+            });
+          if (authorizationFile)
+            files.push({ purpose: 'authorization', file: authorizationFile, label: 'The authorization' });
+          setAttaching(files.length > 0);
+          const problems = await attach(details.id, files);
+          setAttaching(false);
+          // The request exists either way: a file that failed is said here, never silently dropped.
+          if (problems.length > 0) setPartly({ id: details.id, number: details.number, problems });
+          else navigate(`/requests/${details.id}`, { state: { created: details.number } });
+        },
         onError: (err) => {
           if (err instanceof ApiError) form.setErrors(keyed(apiFieldErrors(err)));
         },
@@ -256,6 +313,53 @@ export function NewRequestPage() {
           />
         </Section>
 
+        <Section title="Files">
+          <Text size="sm" c="dimmed">
+            Optional. PDF, JPEG or PNG, up to {MAX_FILE_MB} MB each. They are added once the request is
+            recorded; more can be added later from the request&rsquo;s Files tab.
+          </Text>
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+            <FileInput
+              label={isLegalProcess(kind) ? 'The subpoena or order' : 'The request as received'}
+              description="A letter, a form or a scan of it."
+              placeholder="Choose a file"
+              accept={FILE_TYPES.join(',')}
+              clearable
+              value={requestFile}
+              onChange={setRequestFile}
+              error={fileProblem(requestFile)}
+            />
+            <FileInput
+              label="Signed authorization"
+              description="When the client signed one for this request."
+              placeholder="Choose a file"
+              accept={FILE_TYPES.join(',')}
+              clearable
+              value={authorizationFile}
+              onChange={setAuthorizationFile}
+              error={fileProblem(authorizationFile)}
+            />
+          </SimpleGrid>
+        </Section>
+
+        {partly && (
+          <Alert color="orange" role="alert" title={`Recorded ${partly.number}, but a file was not added`}>
+            <Stack gap={4}>
+              {partly.problems.map((p) => (
+                <Text size="sm" key={p}>
+                  {p}
+                </Text>
+              ))}
+              <Text size="sm">
+                Add it from the request&rsquo;s Files tab:{' '}
+                <Anchor component={Link} to={`/requests/${partly.id}`} state={{ created: partly.number }}>
+                  open {partly.number}
+                </Anchor>
+                .
+              </Text>
+            </Stack>
+          </Alert>
+        )}
         {Object.keys(form.errors).length > 0 && !create.error && (
           <Alert color="red" role="alert">
             Some fields need attention: they are marked in red above.
@@ -266,7 +370,7 @@ export function NewRequestPage() {
           <Button variant="default" component={Link} to="/requests">
             Cancel
           </Button>
-          <Button type="submit" loading={create.isPending}>
+          <Button type="submit" loading={create.isPending || attaching} disabled={partly !== null}>
             Record the request
           </Button>
         </Group>

@@ -1,8 +1,7 @@
-// The request list: filters (stage, kind, overdue), search by client name or request number, sorted
-// by legal due date (the API's default). Filters live in the URL, so a reload or a shared link keeps them.
+// The request list: filters (stage, kind, therapist, overdue, escalated, payment awaited), search by
+// client name or request number, sorted by legal due date (the API's default) or by when received.
+// Filters live in the URL, so a reload or a shared link keeps them.
 import {
-  Anchor,
-  Badge,
   Button,
   Checkbox,
   Group,
@@ -16,14 +15,14 @@ import {
   Title,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { KIND_LABELS, REQUEST_KINDS } from '../../shared/request-kinds';
 import { STAGE_LABELS, STAGES } from '../../shared/workflow';
 import { useRequests } from '../api/hooks';
-import type { RequestSummary } from '../api/types';
+import type { Person } from '../api/types';
 import { useSession } from '../app/session';
-import { LegalBadge, StepLine } from '../components/Clocks';
+import { RequestRow } from '../components/RequestRow';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 
 const PAGE = 50;
@@ -31,40 +30,24 @@ const PAGE = 50;
 const MAX = 200;
 const stageOptions = STAGES.map((s) => ({ value: s, label: STAGE_LABELS[s] }));
 const kindOptions = REQUEST_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }));
+const SORTS = [
+  { value: 'legal_due', label: 'Legal due date, soonest first' },
+  { value: 'received', label: 'Received, newest first' },
+  { value: 'number', label: 'Request number, newest first' },
+] as const;
+type Sort = (typeof SORTS)[number]['value'];
 
-function Row({ r }: { r: RequestSummary }) {
-  return (
-    <Paper withBorder p="sm" radius="md" className="rd-card" component="article">
-      <Group justify="space-between" align="flex-start" gap="xs">
-        <Stack gap={2} style={{ minWidth: 0, flex: 1 }}>
-          <Group gap={8}>
-            <Anchor
-              component={Link}
-              to={`/requests/${r.id}`}
-              className="rd-card-link"
-              c="inherit"
-              underline="never"
-            >
-              <Text span fw={700}>
-                {r.number}
-              </Text>
-              , {r.client.name}
-            </Anchor>
-            <Badge variant="light" color="gray" size="sm">
-              {r.stageLabel}
-            </Badge>
-          </Group>
-          <Text size="sm" c="dimmed">
-            {r.kindLabel} · from {r.requester.name}
-            {r.requester.organization ? ` (${r.requester.organization})` : ''}
-          </Text>
-          <Text size="sm">{r.status}</Text>
-          {r.clocks.step && <StepLine step={r.clocks.step} />}
-        </Stack>
-        <LegalBadge legal={r.clocks.legal} />
-      </Group>
-    </Paper>
-  );
+/**
+ * The therapists to filter by: those of the requests listed so far (the API has no staff directory
+ * for non-administrators), kept while the filters change.
+ */
+function useTherapistOptions(seen: Person[], selected: string | null) {
+  const known = useRef(new Map<string, string>());
+  for (const p of seen) known.current.set(p.id, p.name);
+  const options = [...known.current].map(([value, label]) => ({ value, label }));
+  if (selected && !known.current.has(selected))
+    options.push({ value: selected, label: 'The chosen therapist' });
+  return options.sort((a, b) => a.label.localeCompare(b.label));
 }
 
 export function RequestListPage() {
@@ -76,7 +59,26 @@ export function RequestListPage() {
   const stage = params.get('stage')?.split(',').filter(Boolean) ?? [];
   const kind = params.get('kind') ?? null;
   const overdue = params.get('overdue') === 'true';
-  const list = useRequests({ stage, kind: kind ? [kind] : [], overdue, q, limit });
+  const escalated = params.get('escalated') === 'true';
+  const awaitingPayment = params.get('awaitingPayment') === 'true';
+  const therapistId = params.get('therapist');
+  const sortParam = params.get('sort');
+  const sort: Sort = SORTS.some((x) => x.value === sortParam) ? (sortParam as Sort) : 'legal_due';
+  const list = useRequests({
+    stage,
+    kind: kind ? [kind] : [],
+    overdue,
+    escalated,
+    awaitingPayment,
+    therapistId: therapistId ?? undefined,
+    sort: sort === 'legal_due' ? undefined : sort,
+    q,
+    limit,
+  });
+  const therapists = useTherapistOptions(
+    useMemo(() => (list.data?.items ?? []).flatMap((r) => (r.therapist ? [r.therapist] : [])), [list.data]),
+    therapistId,
+  );
 
   const setParam = (key: string, value: string | null) => {
     const next = new URLSearchParams(params);
@@ -85,7 +87,9 @@ export function RequestListPage() {
     setParams(next, { replace: true });
     setLimit(PAGE);
   };
-  const filtered = stage.length > 0 || kind !== null || overdue || q !== '';
+  const filtered =
+    stage.length > 0 || kind !== null || overdue || escalated || awaitingPayment || !!therapistId || q !== '';
+  const sortLabel = SORTS.find((x) => x.value === sort)?.label.toLowerCase() ?? '';
 
   return (
     <Stack gap="md">
@@ -125,12 +129,40 @@ export function RequestListPage() {
             onChange={(v) => setParam('kind', v)}
             clearable
           />
-          <Checkbox
-            label="Overdue only"
-            checked={overdue}
-            onChange={(e) => setParam('overdue', e.currentTarget.checked ? 'true' : null)}
-            mt={{ base: 0, md: 30 }}
+          <Select
+            label="Therapist"
+            placeholder="Any therapist"
+            data={therapists}
+            value={therapistId}
+            onChange={(v) => setParam('therapist', v)}
+            clearable
+            searchable
+            nothingFoundMessage="No therapist among the requests listed"
           />
+          <Select
+            label="Sort by"
+            data={SORTS.map((x) => ({ value: x.value, label: x.label }))}
+            value={sort}
+            onChange={(v) => setParam('sort', v === 'legal_due' ? null : v)}
+            allowDeselect={false}
+          />
+          <Group gap="md" mt={{ base: 0, md: 30 }}>
+            <Checkbox
+              label="Overdue only"
+              checked={overdue}
+              onChange={(e) => setParam('overdue', e.currentTarget.checked ? 'true' : null)}
+            />
+            <Checkbox
+              label="Escalated only"
+              checked={escalated}
+              onChange={(e) => setParam('escalated', e.currentTarget.checked ? 'true' : null)}
+            />
+            <Checkbox
+              label="Payment awaited"
+              checked={awaitingPayment}
+              onChange={(e) => setParam('awaitingPayment', e.currentTarget.checked ? 'true' : null)}
+            />
+          </Group>
         </SimpleGrid>
       </Paper>
       {list.isPending && <Loading what="requests" />}
@@ -139,7 +171,7 @@ export function RequestListPage() {
         <Text size="sm" c="dimmed" aria-live="polite">
           {list.data.total === 0
             ? 'No requests'
-            : `${list.data.total} request${list.data.total === 1 ? '' : 's'}, soonest legal due date first`}
+            : `${list.data.total} request${list.data.total === 1 ? '' : 's'}, by ${sortLabel}`}
         </Text>
       )}
       {list.data?.items.length === 0 && (
@@ -166,7 +198,7 @@ export function RequestListPage() {
       )}
       <Stack gap="xs">
         {list.data?.items.map((r) => (
-          <Row key={r.id} r={r} />
+          <RequestRow key={r.id} r={r} />
         ))}
       </Stack>
       {list.data && list.data.items.length < list.data.total && limit < MAX && (

@@ -1,5 +1,6 @@
-// The admin's practice settings. First the important notices: the practice's own words, shown on
-// every request page and posted with each new request's instructions. Nothing is pre-written.
+// The admin's practice settings: the important notices (the practice's own words, shown on every
+// request page and posted with each new request's instructions; nothing is pre-written), the
+// practice and its privacy officer, and the steps' durations, the escalation ladder and the target.
 import { Alert, Button, Group, Paper, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { importantNoticeSchema } from '../../shared/schemas/practice-settings';
@@ -7,6 +8,7 @@ import { usePractice, useUpdatePractice } from '../api/hooks';
 import type { ImportantNoticeView } from '../api/types';
 import { useSession } from '../app/session';
 import { ActionError, EmptyState, ErrorState, Loading } from '../components/States';
+import { PolicyForm, PracticeDetailsForm } from './admin/PracticeForms';
 
 function NoticesEditor({ saved }: { saved: ImportantNoticeView[] }) {
   const update = useUpdatePractice();
@@ -111,7 +113,7 @@ export function SettingsPage() {
   if (practice.isPending) return <Loading what="the settings" />;
   if (practice.isError) return <ErrorState error={practice.error} onRetry={() => void practice.refetch()} />;
   return (
-    <Stack gap="md" maw={760}>
+    <Stack gap="md" maw={960}>
       <Title order={1} size="h2">
         Settings
       </Title>
@@ -124,6 +126,22 @@ export function SettingsPage() {
           instructions on each new request&rsquo;s thread.
         </Text>
         <NoticesEditor saved={practice.data.settings.importantNotices} />
+      </Paper>
+      <Paper withBorder radius="md" p="md">
+        <Title order={2} size="h4" mb="sm">
+          The practice
+        </Title>
+        <PracticeDetailsForm practice={practice.data} />
+      </Paper>
+      <Paper withBorder radius="md" p="md">
+        <Title order={2} size="h4" mb={4}>
+          Steps and deadlines
+        </Title>
+        <Text size="sm" c="dimmed" mb="sm">
+          How long each step may take before it is late, who is told when it is, and the practice&rsquo;s own
+          target where the law sets no date.
+        </Text>
+        <PolicyForm practice={practice.data} />
       </Paper>
     </Stack>
   );
