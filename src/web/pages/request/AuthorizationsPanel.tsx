@@ -61,7 +61,7 @@ function AuthorizationCard({ request, a }: { request: FullRequest; a: Authorizat
               {a.signedByRepresentative ? ' · signed by a representative' : ''}
             </Text>
           </div>
-          <Badge color={v.color} variant={v.color === 'green' ? 'light' : 'filled'} radius="sm" size="lg">
+          <Badge color={v.color} variant="light" radius="sm" size="lg">
             {v.label}
           </Badge>
         </Group>
@@ -88,7 +88,7 @@ function AuthorizationCard({ request, a }: { request: FullRequest; a: Authorizat
           </Group>
         )}
         {a.revocation && (
-          <Text size="sm" c="red.8" fw={500}>
+          <Text size="sm" c="red.9" fw={500}>
             Revoked: received {dateTime(a.revocation.receivedAt)}
             {a.revocation.by ? `, recorded by ${a.revocation.by.name}` : ''}
             {a.revocation.note ? `. ${a.revocation.note}` : ''}

@@ -71,7 +71,7 @@ export function LegalPanel({ request }: { request: FullRequest }) {
         ) : (
           assurance &&
           privilege && (
-            <Text size="sm" c="green.9">
+            <Text size="sm" fw={500}>
               Both are on record: the subpoena no longer blocks release.
             </Text>
           )

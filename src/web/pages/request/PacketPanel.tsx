@@ -49,7 +49,7 @@ function PacketRow({ packet: p, canDownload }: { packet: PacketView; canDownload
           </Text>
         )}
         {p.status === 'blocked' && p.problem && (
-          <Text size="sm" c="red.8">
+          <Text size="sm" c="red.9">
             Could not be assembled: {p.problem}
           </Text>
         )}
@@ -108,12 +108,12 @@ function LinkRow({
               : ''}
         </Text>
         {l.lockedAt && (
-          <Text size="sm" c="orange.9">
+          <Text size="sm" fw={500}>
             Locked {dateTime(l.lockedAt)}: send a new link if they still need it.
           </Text>
         )}
         {l.revokedAt && (
-          <Text size="sm" c="red.8">
+          <Text size="sm" c="red.9">
             Revoked {dateTime(l.revokedAt)}
             {l.revokedBy ? ` by ${l.revokedBy.name}` : ''}
             {l.revokeReason ? `: ${l.revokeReason}` : ''}
@@ -197,7 +197,7 @@ export function PacketPanel({ request }: { request: FullRequest }) {
       {can('send_link') &&
         (ready ? (
           blockers.length > 0 ? (
-            <Text size="sm" c="orange.9">
+            <Text size="sm" fw={500}>
               A link cannot be sent while release is blocked: {blockers.map((b) => b.message).join(' ')}
             </Text>
           ) : (

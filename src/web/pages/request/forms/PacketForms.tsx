@@ -129,23 +129,18 @@ export function AssembleForm({
 /** rule REL-2: the phone code, once: it is not stored in a form anyone can read again. */
 function PhoneCode({ created, onDone }: { created: CreatedLink; onDone: () => void }) {
   return (
-    <Alert color="blue" title="Read this code to the recipient by phone" role="status">
+    <Alert color="blue" title="Read this code to the recipient by phone">
       <Stack gap="xs">
         <Text size="sm">
           Call {created.link.recipientName} on a number you trust (not one from the email) and read them this
           code. They need it, with the code we emailed them, to open the link.
         </Text>
-        <Code
-          fz={28}
-          fw={700}
-          style={{ letterSpacing: '0.3em', alignSelf: 'flex-start' }}
-          aria-label="Phone code"
-        >
+        <Code fz={28} fw={700} style={{ letterSpacing: '0.3em', alignSelf: 'flex-start' }}>
           {created.phoneCode}
         </Code>
         <Text size="sm" fw={600}>
-          This code is shown only once. Write nothing down where others can see it; if it is lost, revoke the
-          link and send a new one.
+          This code is shown only once and is not kept anywhere. If it is lost, revoke the link and send a new
+          one.
         </Text>
         <Group>
           <Button size="xs" variant="white" onClick={onDone}>
@@ -195,7 +190,7 @@ export function CreateLinkForm({ request, packet }: { request: FullRequest; pack
     <form onSubmit={submit} noValidate aria-label="Send a secure link">
       <Stack gap="sm">
         {created && (
-          <Alert color="green" title="Link sent" role="status">
+          <Alert color="green" title="Link sent">
             The link and its confirmation code went to {created.link.recipientEmail} in two separate emails.
           </Alert>
         )}
