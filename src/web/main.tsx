@@ -7,10 +7,14 @@ import { BrowserRouter } from 'react-router';
 import { App } from './app/App';
 import './app/global.css';
 import { cssVariablesResolver, theme } from './app/theme';
+import { LinkPage, tokenFromPath } from './links/LinkPage';
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { refetchOnWindowFocus: true, staleTime: 15_000 } },
 });
+
+// A secure link's recipient (/links/<token>) gets their own page, outside the staff sign-in gate.
+const linkPath = window.location.pathname.startsWith('/links/') ? window.location.pathname : null;
 
 const root = document.getElementById('root');
 if (root) {
@@ -18,9 +22,7 @@ if (root) {
     <StrictMode>
       <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
         <QueryClientProvider client={queryClient}>
-          <BrowserRouter>
-            <App />
-          </BrowserRouter>
+          <BrowserRouter>{linkPath ? <LinkPage token={tokenFromPath(linkPath)} /> : <App />}</BrowserRouter>
         </QueryClientProvider>
       </MantineProvider>
     </StrictMode>,

@@ -67,7 +67,7 @@ export async function registerWebApp(app: FastifyInstance, opts: WebAppOptions =
     }
     return cached.html;
   };
-  const sendIndex = async (reply: FastifyReply) => {
+  const sendIndex = async (reply: FastifyReply, secureLink = false) => {
     const html = await index();
     if (!html) {
       return reply
@@ -76,7 +76,15 @@ export async function registerWebApp(app: FastifyInstance, opts: WebAppOptions =
         .header('cache-control', 'no-store')
         .send(notBuiltPage(demoBanner));
     }
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
+    if (secureLink) {
+      // A recipient's secure link (/links/<token>, REL-2): its token is in the address, so the page
+      // is never stored, never indexed, and sends no Referer anywhere.
+      reply.header('referrer-policy', 'no-referrer').header('x-robots-tag', 'noindex, nofollow');
+    }
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', secureLink ? 'no-store' : 'no-cache')
+      .send(html);
   };
 
   const assets = path.join(root, 'assets');
@@ -95,6 +103,6 @@ export async function registerWebApp(app: FastifyInstance, opts: WebAppOptions =
   app.get('/*', { schema: { hide: true } }, (req, reply) => {
     const urlPath = req.url.split('?')[0] ?? '/';
     if (!isAppRoute(urlPath)) return reply.callNotFound();
-    return sendIndex(reply);
+    return sendIndex(reply, urlPath.startsWith('/links/'));
   });
 }
