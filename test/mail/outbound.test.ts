@@ -163,3 +163,53 @@ describe('outbound email (issue 5)', () => {
     expect(delivery.some((e: { label: string }) => e.label.startsWith('failed: '))).toBe(true);
   });
 });
+
+describe('without SMTP (the embedded default)', () => {
+  it('emails are kept in the outbox, the status says mail is not delivered, and support reads a code out by phone (audited, never listed)', async () => {
+    const { createTestApp } = await import('../support/app.js');
+    const { mailConfig } = await import('./support.js');
+    const { threadMessages } = await import('../../src/server/db/schema.js');
+    const local = await createTestApp({ mail: mailConfig() });
+    try {
+      const practice = await createPractice(local);
+      const agent = await signIn(local, await createUser(local, practice, ['support']));
+      const th = await createUser(local, practice, ['therapist']);
+      const client = await createClient(local, practice, th);
+      const r = await createRequestAs(agent, client.id);
+      await runJobs(local);
+      // The secure link's code message, as create-delivery-link posts it.
+      await local.running.services.database.db.insert(threadMessages).values({
+        practiceId: practice.id,
+        requestId: r.id,
+        thread: 'requester',
+        kind: 'secure_link_code',
+        subject: 'Your confirmation code',
+        body: 'Your confirmation code is 493817.',
+        createdAt: local.clock.now(),
+      });
+      await dispatchPending(local.running.services);
+      const status = (await agent.get('/api/mail/status')).json();
+      expect(status).toMatchObject({ delivering: false, smtp: null });
+      expect(status.outbox).toBe(2);
+      const outbox = (await agent.get('/api/mail/outbox')).json().emails as {
+        id: string;
+        kind: string;
+        text: string | null;
+        label: string;
+      }[];
+      expect(outbox.every((e) => e.label === 'kept in the outbox (email is not set up)')).toBe(true);
+      const code = outbox.find((e) => e.kind === 'secure_link_code')!;
+      expect(code.text).toBeNull();
+      const read = await agent.post(`/api/mail/outbox/${code.id}/read-code`, {});
+      expect(read.json().text).toContain('493817');
+      const audit = await auditRows(local, 'mail.outbox_code_read');
+      expect(audit).toHaveLength(1);
+      expect(JSON.stringify(audit)).not.toContain('493817');
+      const therapistAgent = await signIn(local, th);
+      expect((await therapistAgent.get('/api/mail/outbox')).statusCode).toBe(403);
+      expect((await therapistAgent.get('/api/mail/status')).json().delivering).toBe(false);
+    } finally {
+      await local.close();
+    }
+  });
+});
