@@ -1,7 +1,8 @@
 // A subpoena without a court order (rule LEGAL-2): the two things that must be on record before
 // release, each ticked or said plainly to be missing, and the forms for whoever may record them
 // (the checklist: support or the privacy officer; privilege: the privacy officer).
-import { Accordion, Alert, Group, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { Accordion, Group, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { useState } from 'react';
 import type { ExceptionView, FullRequest } from '../../api/compliance-types';
 import { useMe } from '../../api/hooks';
 import { dateTime } from '../../lib/format';
@@ -29,6 +30,7 @@ function Item({ title, done, missing }: { title: string; done: ExceptionView | u
 
 export function LegalPanel({ request }: { request: FullRequest }) {
   const me = useMe();
+  const [open, setOpen] = useState<string | null>(null);
   const roles = me.data?.user.roles ?? [];
   const latest = (kind: string) =>
     request.exceptions
@@ -64,20 +66,13 @@ export function LegalPanel({ request }: { request: FullRequest }) {
               : 'The privacy officer records how the therapist–client privilege was addressed.'
           }
         />
-        {blocker ? (
-          <Alert color="orange" title="Release waits for this">
-            {blocker.message}
-          </Alert>
-        ) : (
-          assurance &&
-          privilege && (
-            <Text size="sm" fw={500}>
-              Both are on record: the subpoena no longer blocks release.
-            </Text>
-          )
-        )}
+        <Text size="sm" fw={500}>
+          {blocker
+            ? 'Release waits until both are on record.'
+            : 'Both are on record: the subpoena no longer blocks release.'}
+        </Text>
         {(canAssure || canPrivilege) && (
-          <Accordion variant="separated" radius="md" chevronPosition="left">
+          <Accordion variant="separated" radius="md" chevronPosition="left" value={open} onChange={setOpen}>
             {canAssure && (
               <Accordion.Item value="assurance">
                 <Accordion.Control>
@@ -86,7 +81,7 @@ export function LegalPanel({ request }: { request: FullRequest }) {
                     : 'Record the satisfactory assurance'}
                 </Accordion.Control>
                 <Accordion.Panel>
-                  <AssuranceForm request={request} />
+                  <AssuranceForm request={request} onSaved={() => setOpen(null)} />
                 </Accordion.Panel>
               </Accordion.Item>
             )}
@@ -96,7 +91,7 @@ export function LegalPanel({ request }: { request: FullRequest }) {
                   {privilege ? 'Record the privilege decision again' : 'Record how privilege was addressed'}
                 </Accordion.Control>
                 <Accordion.Panel>
-                  <PrivilegeForm request={request} />
+                  <PrivilegeForm request={request} onSaved={() => setOpen(null)} />
                 </Accordion.Panel>
               </Accordion.Item>
             )}

@@ -93,6 +93,7 @@ export function FeeQuoteForm({ requestId }: { requestId: string }) {
     lines: QuoteLine[];
   }>({
     mutation: useComplianceWrite(requestId, 'fee-quote'),
+    onSaved: () => form.reset(),
     schema: feeQuoteSchema,
     initialValues: { basis: 'none', pages: '', lines: [] },
     toBody: (v) => ({

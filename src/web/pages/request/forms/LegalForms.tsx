@@ -15,13 +15,14 @@ import { useRequestFiles } from '../../../api/hooks';
 import { SubmitRow } from './common';
 import { useRecordForm } from './useRecordForm';
 
-export function AssuranceForm({ request }: { request: FullRequest }) {
+export function AssuranceForm({ request, onSaved }: { request: FullRequest; onSaved: () => void }) {
   const files = useRequestFiles(request.id);
   const legalFiles = (files.data?.files ?? [])
     .filter((f) => f.purpose === 'legal_document')
     .map((f) => ({ value: f.id, label: f.name }));
   const { form, submit, mutation } = useRecordForm({
     mutation: useComplianceWrite(request.id, 'satisfactory-assurance'),
+    onSaved,
     schema: recordAssuranceSchema,
     initialValues: {
       basis: 'notice_to_client' as string,
@@ -104,7 +105,7 @@ export function AssuranceForm({ request }: { request: FullRequest }) {
   );
 }
 
-export function PrivilegeForm({ request }: { request: FullRequest }) {
+export function PrivilegeForm({ request, onSaved }: { request: FullRequest; onSaved: () => void }) {
   const usable = request.authorizations
     .filter((a) => a.valid && !a.revocation)
     .map((a) => ({
@@ -113,6 +114,7 @@ export function PrivilegeForm({ request }: { request: FullRequest }) {
     }));
   const { form, submit, mutation } = useRecordForm({
     mutation: useComplianceWrite(request.id, 'privilege'),
+    onSaved,
     schema: recordPrivilegeSchema,
     initialValues: { addressedBy: 'court_order' as string, authorizationId: null as string | null, note: '' },
     toBody: (v) =>

@@ -14,7 +14,7 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { DOCUMENT_CLASS_LABELS, type DocumentClass } from '../../../../shared/request-kinds';
 import { useAssemblePacket, useCreateLink, useRevokeLink } from '../../../api/compliance';
 import type { CreatedLink, FullRequest, PacketView } from '../../../api/compliance-types';
@@ -128,27 +128,34 @@ export function AssembleForm({
 
 /** rule REL-2: the phone code, once: it is not stored in a form anyone can read again. */
 function PhoneCode({ created, onDone }: { created: CreatedLink; onDone: () => void }) {
+  const ref = useRef<HTMLDivElement>(null);
+  // The code appears where the form was, perhaps below the fold: bring it into view.
+  useEffect(() => {
+    ref.current?.scrollIntoView({ block: 'center' });
+  }, []);
   return (
-    <Alert color="blue" title="Read this code to the recipient by phone">
-      <Stack gap="xs">
-        <Text size="sm">
-          Call {created.link.recipientName} on a number you trust (not one from the email) and read them this
-          code. They need it, with the code we emailed them, to open the link.
-        </Text>
-        <Code fz={28} fw={700} style={{ letterSpacing: '0.3em', alignSelf: 'flex-start' }}>
-          {created.phoneCode}
-        </Code>
-        <Text size="sm" fw={600}>
-          This code is shown only once and is not kept anywhere. If it is lost, revoke the link and send a new
-          one.
-        </Text>
-        <Group>
-          <Button size="xs" variant="white" onClick={onDone}>
-            I have read it to them
-          </Button>
-        </Group>
-      </Stack>
-    </Alert>
+    <div ref={ref}>
+      <Alert color="blue" title="Read this code to the recipient by phone">
+        <Stack gap="xs">
+          <Text size="sm">
+            Call {created.link.recipientName} on a number you trust (not one from the email) and read them
+            this code. They need it, with the code we emailed them, to open the link.
+          </Text>
+          <Code fz={28} fw={700} style={{ letterSpacing: '0.3em', alignSelf: 'flex-start' }}>
+            {created.phoneCode}
+          </Code>
+          <Text size="sm" fw={600}>
+            This code is shown only once and is not kept anywhere. If it is lost, revoke the link and send a
+            new one.
+          </Text>
+          <Group>
+            <Button size="xs" variant="white" onClick={onDone}>
+              I have read it to them
+            </Button>
+          </Group>
+        </Stack>
+      </Alert>
+    </div>
   );
 }
 
