@@ -1,11 +1,13 @@
 // The demo seed: eight logins that sign in without a second factor, eight clients (one a minor),
 // requests at every stage and of every kind, made through the real commands (tasks, thread, audit
-// chain), and a second seed that changes nothing.
+// chain), documents on several requests with a packet ready to send and one released with its
+// secure link (issue 6), and a second seed that changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChains } from '../../src/server/audit/chain.js';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../src/server/demo/accounts.js';
 import { seedDemo } from '../../src/server/demo/seed.js';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { pdfText, qpdfCheck } from '../support/pdf.js';
 import { randomIp, sessionCookie } from '../support/session.js';
 
 const COUNTS = `select
@@ -15,6 +17,9 @@ const COUNTS = `select
   (select count(*) from requests)::int as requests,
   (select count(*) from tasks)::int as tasks,
   (select count(*) from thread_messages)::int as messages,
+  (select count(*) from files)::int as files,
+  (select count(*) from packets)::int as packets,
+  (select count(*) from delivery_links)::int as links,
   (select count(*) from audit_events)::int as audit`;
 
 /** Kinds of the requests whose open step is past its due date at the app's clock. */
@@ -41,8 +46,8 @@ describe('the demo seed', () => {
 
   it('seeds a demo practice with its people, clients and requests, once', async () => {
     const first = await seedDemo(t.running.services);
-    expect(first).toMatchObject({ seeded: true, requests: 13 });
-    expect(first.jobs).toBeGreaterThan(13);
+    expect(first).toMatchObject({ seeded: true, requests: 14 });
+    expect(first.jobs).toBeGreaterThan(14);
     const [practice] = await q<{ is_demo: boolean; name: string }>('select is_demo, name from practices');
     expect(practice).toMatchObject({ is_demo: true });
 
@@ -105,6 +110,7 @@ describe('the demo seed', () => {
         'authorization:prepared_review:supervisor@demo.test:open',
         'court_order:preparation:clinical_services:open',
         'client_access:intake_check:support:open',
+        'client_access:release:support:open',
         'authorization:intake_check:support:waiting_on_requester',
       ]),
     );
@@ -136,6 +142,84 @@ describe('the demo seed', () => {
     expect(actors.map((a) => a.actor_name)).toEqual(
       expect.arrayContaining(['Sam Ortiz', 'Dr. Maya Rivera', 'Dr. Helen Chen', 'Casey Nguyen']),
     );
+  });
+
+  it('issue 6, SCOPE-3, REL-2, REL-3, REL-5: documents on several requests, a packet ready to send and a released one with its link', async () => {
+    const files = await q<{
+      number: string;
+      stage: string;
+      name: string;
+      purpose: string;
+      cls: string | null;
+    }>(
+      `select r.number, r.stage, f.name, f.purpose, f.document_class as cls, f.content_type
+         from files f join requests r on r.id = f.request_id where f.purpose = 'record' order by r.number, f.created_at`,
+    );
+    expect(new Set(files.map((f) => f.number)).size).toBeGreaterThanOrEqual(4);
+    expect(new Set(files.map((f) => f.cls))).toEqual(
+      new Set(['progress_notes', 'treatment_plans', 'part2', 'psychotherapy_notes', 'letters_and_reports']),
+    );
+    const dated = await q<{ n: number }>(
+      "select count(*)::int as n from files where purpose = 'record' and (date_from is null or date_to is null)",
+    );
+    expect(dated[0]!.n).toBe(0);
+
+    const packets = await q<{
+      id: string;
+      request_id: string;
+      stage: string;
+      status: string;
+      sha256: string;
+      page_count: number;
+      part2: boolean;
+      file_id: string;
+    }>(
+      `select p.id, p.request_id, r.stage, p.status, p.sha256, p.page_count, p.part2, p.file_id
+         from packets p join requests r on r.id = p.request_id order by p.status`,
+    );
+    expect(packets.map((p) => [p.stage, p.status])).toEqual([
+      ['preparation', 'ready'],
+      ['released', 'released'],
+    ]);
+    const [ready, released] = packets;
+    expect(ready!.part2).toBe(true);
+    expect(released!.page_count).toBeGreaterThan(2);
+    // The released packet's hash is the one its disclosure entry holds (REL-3, REL-5).
+    const [entry] = await q<{ packet_sha256: string }>(
+      'select packet_sha256 from disclosures where request_id = $1',
+      [released!.request_id],
+    );
+    expect(entry!.packet_sha256).toBe(released!.sha256);
+    // Its secure link went to the client, with the link and the code as two thread messages (REL-2).
+    const links = await q<{ packet_id: string; revoked_at: Date | null; expires_at: Date }>(
+      'select packet_id, revoked_at, expires_at from delivery_links',
+    );
+    expect(links).toEqual([{ packet_id: released!.id, revoked_at: null, expires_at: expect.any(Date) }]);
+    expect(links[0]!.expires_at.getTime()).toBeGreaterThan(t.clock.now().getTime());
+    const sent = await q<{ kind: string }>(
+      "select kind from thread_messages where request_id = $1 and kind like 'secure_link%' order by kind",
+      [released!.request_id],
+    );
+    expect(sent.map((m) => m.kind)).toEqual(['secure_link', 'secure_link_code']);
+
+    // Support opens the ready packet and a record through the API: real PDFs, made-up words.
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      remoteAddress: randomIp(),
+      payload: { email: 'support@demo.test', password: DEMO_PASSWORD },
+    });
+    const cookie = sessionCookie(login)!;
+    const packet = await t.app.inject({
+      method: 'GET',
+      url: `/api/requests/${ready!.request_id}/packets/${ready!.id}/file`,
+      cookies: { rd_session: cookie },
+    });
+    expect(packet.statusCode, packet.body).toBe(200);
+    await qpdfCheck(packet.rawPayload);
+    const words = await pdfText(packet.rawPayload);
+    expect(words).toContain('Made-up demo document');
+    expect(words).toContain('42 CFR');
   });
 
   it('seeding again changes nothing', async () => {
@@ -174,7 +258,7 @@ describe('the demo seed', () => {
       cookies: { rd_session: sessionCookie(support)! },
     });
     expect(list.statusCode).toBe(200);
-    expect((list.json() as { total: number }).total).toBe(13);
+    expect((list.json() as { total: number }).total).toBe(14);
   });
 });
 

@@ -13,12 +13,14 @@ import {
   review,
   step,
 } from './actions.js';
+import { addDocument, assembleNow, demoDocuments, sendLink } from './documents.js';
 import { type Calendar, when } from './timeline.js';
 
 const noConcerns = 'No concerns identified; the client and the therapist have talked this through.';
 
 export function endedRequests(cal: Calendar): DemoRequest[] {
   const y = cal.year;
+  const docs = demoDocuments(y);
   return [
     {
       key: 'released-access',
@@ -49,9 +51,15 @@ export function endedRequests(cal: Calendar): DemoRequest[] {
         ),
         step(when(12, 11), 'supervisor', review({ decision: 'release', consequences: noConcerns })),
         step(when(12, 15), 'support', invoice({ mode: 'no_fee' })),
+        step(when(9, 11), 'clinical', addDocument(docs.jordanNotes)),
+        step(when(9, 11, 30), 'clinical', addDocument(docs.jordanPlan)),
         step(when(9, 13), 'clinical', prepare('Progress notes and treatment plans since January, 46 pages.')),
         step(when(8, 10, 30), 'supervisor', approve('Checked: nothing about third parties.')),
+        // The packet (REL-5) is assembled by the real job; the release marks it released, and the
+        // client gets a secure link to it (REL-2).
+        step(when(8, 11, 15), 'support', assembleNow),
         step(when(8, 15, 20), 'support', release({ method: 'secure_download' })),
+        step(when(8, 15, 50), 'support', sendLink),
       ],
     },
     {
@@ -112,6 +120,8 @@ export function endedRequests(cal: Calendar): DemoRequest[] {
           'support',
           intake('Signature compared with the intake form; called the client back'),
         ),
+        // What he asked for: the therapist's separate notes (SCOPE-3), never part of a packet by default.
+        step(when(11, 11, 15), 'support', addDocument(docs.thomasPsychotherapy)),
         step(
           when(9, 15),
           'therapist2',

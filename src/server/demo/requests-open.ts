@@ -2,6 +2,7 @@
 // waiting on a therapist (one overdue), on a supervisor (one escalated to the director), on the
 // invoice, on preparation, and a letter waiting on the supervisor's review.
 import {
+  approve,
   type DemoRequest,
   discuss,
   escalate,
@@ -13,11 +14,58 @@ import {
   step,
   waitFor,
 } from './actions.js';
+import { addDocument, assembleNow, demoDocuments } from './documents.js';
 import { type Calendar, when } from './timeline.js';
 
 export function openRequests(cal: Calendar): DemoRequest[] {
   const y = cal.year;
+  const docs = demoDocuments(y);
   return [
+    {
+      // Approved and assembled: the packet (with the Part 2 notice, PART2-1) waits for support to send it.
+      key: 'ready-to-release',
+      client: 'sofia',
+      stage: 'preparation',
+      receivedAt: when(7, 9, 20),
+      input: {
+        kind: 'client_access',
+        requester: { name: 'Sofía Martínez', relationship: 'client', email: 'sofia.martinez@example.test' },
+        documentClasses: ['progress_notes', 'part2'],
+        dateFrom: `${y - 1}-01-01`,
+        purpose: 'Personal records: a copy for her new primary care doctor',
+        deliverable: 'copy',
+        deliveryFormat: 'secure_download',
+        channel: 'portal',
+      },
+      steps: [
+        step(when(6, 10), 'support', intake('Portal sign-in, and a call back to the number on file')),
+        step(
+          when(5, 11, 30),
+          'therapist',
+          discuss({
+            outcome: 'go_ahead',
+            need: 'Her notes and the program assessment for her new doctor',
+            concerns: 'She knows the assessment is from the substance use program and wants it included.',
+          }),
+        ),
+        step(
+          when(4, 10),
+          'supervisor',
+          review({ decision: 'release', consequences: 'Her own records, at her request.' }),
+        ),
+        step(when(4, 14), 'support', invoice({ mode: 'no_fee' })),
+        step(when(2, 10), 'clinical', addDocument(docs.sofiaNotes)),
+        step(when(2, 10, 30), 'clinical', addDocument(docs.sofiaPart2)),
+        step(
+          when(2, 11, 30),
+          'clinical',
+          prepare('Progress notes since September and the program’s intake assessment.'),
+        ),
+        // Approved yesterday: the release step is due by the end of today, not yet late.
+        step(when(1, 10), 'supervisor', approve('Checked: the Part 2 assessment carries its notice.')),
+        step(when(1, 10, 45), 'support', assembleNow),
+      ],
+    },
     {
       key: 'letter-in-review',
       client: 'lukasz',
@@ -78,6 +126,7 @@ export function openRequests(cal: Calendar): DemoRequest[] {
           }),
         ),
         step(when(5, 10), 'support', pay({ method: 'check', reference: 'Check 1042' })),
+        step(when(1, 9, 15), 'therapist', addDocument(docs.lukaszLetter)),
         step(
           when(1, 10),
           'therapist',
