@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type AppUnderTest, startApp, startBareFastify } from './http.js';
 import { type HttpFigures, type LoadSettings, measureHttp } from './load.js';
+import { type MailFigures, mailSummary, measureMail } from './mail.js';
 import { measurePacket, type PacketFigures, packetSummary } from './packet.js';
 import { type CommitFigures, measureCommits } from './postgres.js';
 import { QueryProfiler } from './profile.js';
@@ -186,6 +187,14 @@ async function main(): Promise<number> {
       },
     );
   }
+  let mail: MailFigures | null = null;
+  if (sut && seeded) {
+    const s = sut;
+    const requestId = seeded.requestId;
+    mail = await phase('6. inbound mail: replies parsed and threaded by receiveEmail', () =>
+      measureMail(s.running.services, requestId, log),
+    );
+  }
   if (sut) {
     await sut.close();
     log('\n  app and its PostgreSQL stopped');
@@ -212,6 +221,7 @@ async function main(): Promise<number> {
   log(`\n${'='.repeat(100)}\n${header}\n`);
   log(renderResults({ details, baseline, commits, single, startup, load, seeded }));
   if (packet) log(`\n${packetSummary(packet)}`);
+  if (mail) log(`\n${mailSummary(mail)}`);
   log(`\nload average at the end: ${loadAvg()} (1, 5, 15 min; ${os.cpus().length} CPUs)`);
   if (failures.length) log(`\nFAILED phases: ${failures.join('; ')}`);
   return failures.length ? 1 : 0;

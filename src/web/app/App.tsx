@@ -26,6 +26,8 @@ const AuditLogPage = lazy(() =>
 const DisclosuresPage = lazy(() =>
   import('../pages/privacy/DisclosuresPage').then((m) => ({ default: m.DisclosuresPage })),
 );
+const OutboxPage = lazy(() => import('../pages/mail/OutboxPage').then((m) => ({ default: m.OutboxPage })));
+const TriagePage = lazy(() => import('../pages/mail/TriagePage').then((m) => ({ default: m.TriagePage })));
 
 import { IdleWarning } from './IdleWarning';
 import { Shell } from './Shell';
@@ -88,6 +90,8 @@ function Gate() {
             <Route path="/admin/rule-packs" element={<RulePacksPage />} />
             <Route path="/privacy/audit" element={<AuditLogPage />} />
             <Route path="/privacy/disclosures" element={<DisclosuresPage />} />
+            <Route path="/mail/outbox" element={<OutboxPage />} />
+            <Route path="/mail/triage" element={<TriagePage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Routes>
         </Suspense>

@@ -19,6 +19,7 @@ import type { ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
 import { ROLE_LABELS } from '../../shared/roles';
 import { useInstance } from '../api/hooks';
+import { MailBanner } from '../pages/mail/MailBanner';
 import { DEMO_BANNER_HEIGHT } from './DemoBanner';
 import { useSession, useSignOut } from './session';
 
@@ -38,6 +39,8 @@ function usePlaces(): Place[] {
   if (roles.includes('support') || roles.includes('privacy_officer'))
     places.push({ to: '/privacy/disclosures', label: 'Disclosures' });
   if (me.abilities.includes('read_audit_log')) places.push({ to: '/privacy/audit', label: 'Audit log' });
+  if (roles.includes('support') || roles.includes('privacy_officer'))
+    places.push({ to: '/mail/outbox', label: 'Mail' });
   if (me.abilities.includes('manage_users')) places.push({ to: '/admin/staff', label: 'Staff' });
   if (me.abilities.includes('manage_settings')) {
     places.push({ to: '/settings', label: 'Settings' });
@@ -140,6 +143,7 @@ export function Shell({ children }: { children: ReactNode }) {
         </Stack>
       </Drawer>
       <Container size="lg" px="md" py="lg" component="main">
+        <MailBanner />
         {children}
       </Container>
     </>

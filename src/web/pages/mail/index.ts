@@ -1,0 +1,3 @@
+export { MailBanner } from './MailBanner';
+export { OutboxPage } from './OutboxPage';
+export { TriagePage } from './TriagePage';
