@@ -325,6 +325,7 @@ export function NewRequestPage() {
               placeholder="Choose a file"
               accept={FILE_TYPES.join(',')}
               clearable
+              clearButtonProps={{ 'aria-label': 'Remove the request file' }}
               value={requestFile}
               onChange={setRequestFile}
               error={fileProblem(requestFile)}
@@ -335,6 +336,7 @@ export function NewRequestPage() {
               placeholder="Choose a file"
               accept={FILE_TYPES.join(',')}
               clearable
+              clearButtonProps={{ 'aria-label': 'Remove the authorization file' }}
               value={authorizationFile}
               onChange={setAuthorizationFile}
               error={fileProblem(authorizationFile)}
@@ -352,7 +354,12 @@ export function NewRequestPage() {
               ))}
               <Text size="sm">
                 Add it from the request&rsquo;s Files tab:{' '}
-                <Anchor component={Link} to={`/requests/${partly.id}`} state={{ created: partly.number }}>
+                <Anchor
+                  underline="always"
+                  component={Link}
+                  to={`/requests/${partly.id}`}
+                  state={{ created: partly.number }}
+                >
                   open {partly.number}
                 </Anchor>
                 .

@@ -104,7 +104,7 @@ export function RequestListPage() {
         )}
       </Group>
       <Paper withBorder p="sm" radius="md">
-        <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }} spacing="sm" verticalSpacing="xs">
+        <SimpleGrid cols={{ base: 1, sm: 2, md: 5 }} spacing="sm" verticalSpacing="xs">
           <TextInput
             label="Search"
             placeholder="Client name or request number"
@@ -146,24 +146,24 @@ export function RequestListPage() {
             onChange={(v) => setParam('sort', v === 'legal_due' ? null : v)}
             allowDeselect={false}
           />
-          <Group gap="md" mt={{ base: 0, md: 30 }}>
-            <Checkbox
-              label="Overdue only"
-              checked={overdue}
-              onChange={(e) => setParam('overdue', e.currentTarget.checked ? 'true' : null)}
-            />
-            <Checkbox
-              label="Escalated only"
-              checked={escalated}
-              onChange={(e) => setParam('escalated', e.currentTarget.checked ? 'true' : null)}
-            />
-            <Checkbox
-              label="Payment awaited"
-              checked={awaitingPayment}
-              onChange={(e) => setParam('awaitingPayment', e.currentTarget.checked ? 'true' : null)}
-            />
-          </Group>
         </SimpleGrid>
+        <Group gap="lg" mt="sm">
+          <Checkbox
+            label="Overdue only"
+            checked={overdue}
+            onChange={(e) => setParam('overdue', e.currentTarget.checked ? 'true' : null)}
+          />
+          <Checkbox
+            label="Escalated only"
+            checked={escalated}
+            onChange={(e) => setParam('escalated', e.currentTarget.checked ? 'true' : null)}
+          />
+          <Checkbox
+            label="Payment awaited"
+            checked={awaitingPayment}
+            onChange={(e) => setParam('awaitingPayment', e.currentTarget.checked ? 'true' : null)}
+          />
+        </Group>
       </Paper>
       {list.isPending && <Loading what="requests" />}
       {list.isError && <ErrorState error={list.error} onRetry={() => void list.refetch()} />}

@@ -210,7 +210,7 @@ export function PolicyForm({ practice }: { practice: PracticeView }) {
         <Title order={3} size="h5">
           Business days for each step
         </Title>
-        <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm">
+        <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm" style={{ alignItems: 'end' }}>
           {TASK_TYPES.map((t) => (
             <NumberInput
               key={t}
@@ -230,7 +230,7 @@ export function PolicyForm({ practice }: { practice: PracticeView }) {
         <Text size="sm" c="dimmed">
           Business days after the step&rsquo;s due date (0: as soon as it is late). Each rung is climbed once.
         </Text>
-        <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm">
+        <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm" style={{ alignItems: 'end' }}>
           {RUNGS.map((r) => (
             <NumberInput
               key={r.key}
@@ -244,7 +244,7 @@ export function PolicyForm({ practice }: { practice: PracticeView }) {
             />
           ))}
         </SimpleGrid>
-        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm" mt="xs">
+        <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm" mt="xs" style={{ alignItems: 'end' }}>
           <NumberInput
             label="Practice target (calendar days)"
             description="For requests the law gives no date, such as a school’s or an insurer’s."

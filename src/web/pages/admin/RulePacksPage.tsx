@@ -44,7 +44,15 @@ function show(key: string, value: unknown): string {
     return key.endsWith('Cents') ? `$${(value / 100).toFixed(2)}` : String(value);
   if (typeof value === 'string') return value.length > 160 ? `${value.slice(0, 160)}…` : value;
   if (Array.isArray(value))
-    return value.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ');
+    return value
+      .map((x) =>
+        x && typeof x === 'object' && 'description' in x
+          ? String((x as { description: unknown }).description)
+          : typeof x === 'object'
+            ? JSON.stringify(x)
+            : String(x).replace(/_/g, ' '),
+      )
+      .join(value.some((x) => typeof x === 'object') ? ' · ' : ', ');
   if (value && typeof value === 'object') {
     const o = value as Record<string, unknown>;
     if (typeof o.days === 'number')
@@ -130,17 +138,11 @@ function PackInForce({ pack, canAdd }: { pack: RulePackView; canAdd: boolean }) 
   const values = Object.entries(pack.data).filter((e): e is [string, PackValue] => isPackValue(e[1]));
   const current = confirming ? (pack.data[confirming] as PackValue) : null;
   return (
-    <Paper
-      withBorder
-      radius="md"
-      p="md"
-      component="section"
-      aria-label={`${pack.jurisdiction} rules in force`}
-    >
+    <Paper withBorder radius="md" p="md" component="section" aria-label={`${pack.jurisdiction} rules`}>
       <Stack gap="xs">
         <Group justify="space-between">
           <Title order={3} size="h4">
-            {pack.jurisdiction === 'US' ? 'Federal baseline' : `State: ${pack.jurisdiction}`}
+            {pack.jurisdiction === 'US' ? 'Federal baseline' : `State rules: ${pack.jurisdiction}`}
           </Title>
           <Group gap={6}>
             <Badge variant="light" color="gray" radius="sm">
@@ -238,7 +240,7 @@ export function RulePacksPage() {
           <>
             {' '}
             The state is chosen under{' '}
-            <Anchor component={Link} to="/settings" size="sm">
+            <Anchor underline="always" component={Link} to="/settings" size="sm">
               Settings
             </Anchor>
             .
@@ -258,9 +260,37 @@ export function RulePacksPage() {
           state&rsquo;s values.
         </Alert>
       )}
-      {packs.data?.current.map((c) => (
-        <PackInForce key={c.jurisdiction} pack={c.pack} canAdd={canAdd} />
-      ))}
+      {packs.data?.current
+        .filter((c) => c.jurisdiction === state || c.jurisdiction === 'US')
+        .sort((a, b) => (a.jurisdiction === 'US' ? 1 : 0) - (b.jurisdiction === 'US' ? 1 : 0))
+        .map((c) => (
+          <PackInForce key={c.jurisdiction} pack={c.pack} canAdd={canAdd} />
+        ))}
+      {packs.data?.current.some((c) => c.jurisdiction !== state && c.jurisdiction !== 'US') && (
+        <Stack gap="xs">
+          <Title order={2} size="h4">
+            Other states
+          </Title>
+          <Text size="sm" c="dimmed">
+            Not used by your practice; they apply only if the practice&rsquo;s state is changed.
+          </Text>
+          <Accordion variant="separated" radius="md">
+            {packs.data.current
+              .filter((c) => c.jurisdiction !== state && c.jurisdiction !== 'US')
+              .map((c) => (
+                <Accordion.Item key={c.jurisdiction} value={c.jurisdiction}>
+                  <Accordion.Control>
+                    {c.jurisdiction}: {typeof c.pack.data.title === 'string' ? c.pack.data.title : ''}{' '}
+                    (version {c.pack.version})
+                  </Accordion.Control>
+                  <Accordion.Panel>
+                    <PackInForce pack={c.pack} canAdd={canAdd} />
+                  </Accordion.Panel>
+                </Accordion.Item>
+              ))}
+          </Accordion>
+        </Stack>
+      )}
       {packs.data && packs.data.versions.length > 0 && (
         <Stack gap="xs">
           <Title order={2} size="h4">

@@ -58,7 +58,7 @@ function EventRow({ e }: { e: AuditEventView }) {
             {e.requestId && (
               <>
                 {' · '}
-                <Anchor component={Link} to={`/requests/${e.requestId}`} size="sm">
+                <Anchor underline="always" component={Link} to={`/requests/${e.requestId}`} size="sm">
                   the request
                 </Anchor>
               </>

@@ -38,7 +38,7 @@ function DisclosureRow({ d }: { d: DisclosureView }) {
           {d.requestId && (
             <>
               {' · '}
-              <Anchor component={Link} to={`/requests/${d.requestId}`} size="sm">
+              <Anchor underline="always" component={Link} to={`/requests/${d.requestId}`} size="sm">
                 the request
               </Anchor>
             </>

@@ -84,7 +84,7 @@ function Queue({
         )}
         {items.slice(0, SHOWN).map((i) => (
           <Text key={i.key} size="sm">
-            <Anchor component={Link} to={`/requests/${i.requestId}`} fw={600}>
+            <Anchor underline="always" component={Link} to={`/requests/${i.requestId}`} fw={600}>
               {i.number}
             </Anchor>{' '}
             {i.client}
