@@ -37,7 +37,7 @@ const pump = async () => {
   await runJobs(t);
 };
 const details = async () => (await support.get(`/api/requests/${request.id}`)).json() as RequestDetails;
-const deliver = async (mail: nodemailer.SendMailOptions) => {
+const deliver = async (mail: Parameters<ReturnType<typeof nodemailer.createTransport>['sendMail']>[0]) => {
   const transport = nodemailer.createTransport({
     host: '127.0.0.1',
     port: receiver.port,
