@@ -22,6 +22,13 @@ import { internalParticipants, type Participant, requesterParticipants } from '.
 
 export const MAIL_SEND = 'mail.send';
 
+/**
+ * Thread messages written before email shipped (migration 0006_mail) are not emailed on upgrade.
+ * An administrator may move it with a row in mail_state (a migrated database keeps none, so that
+ * `backup restore` finds it empty).
+ */
+export const MAIL_EPOCH = new Date('2026-11-28T09:37:17Z');
+
 /** The reply address of a thread, created on first use. */
 export async function threadToken(
   tx: Db,
@@ -172,7 +179,7 @@ export async function dispatchPending(services: Services, limit = 200): Promise<
     ).rows as { ok: boolean }[];
     if (!lock?.ok) return 0;
     const [state] = await ctx.tx.select().from(mailState).where(eq(mailState.id, 1));
-    const since = state?.dispatchSince ?? new Date(0);
+    const since = state?.dispatchSince ?? MAIL_EPOCH;
     const pending = await ctx.tx
       .select({ id: threadMessages.id, practiceId: threadMessages.practiceId })
       .from(threadMessages)
