@@ -5,12 +5,8 @@ import { isLocalDate } from '../../shared/time.js';
 
 const localDateField = z.string().trim().refine(isLocalDate, 'A real calendar date, written YYYY-MM-DD.');
 
-/** rule TIME-2: the one extension of an access request's deadline. */
-export const extensionSchema = z.object({
-  reason: z.string().trim().min(3, 'Say why more time is needed: the requester reads it.').max(2000),
-  newDueDate: localDateField,
-});
-export type ExtensionInput = z.infer<typeof extensionSchema>;
+// rule TIME-2: the extension's body is shared with the web app.
+export { type ExtensionInput, extensionSchema } from '../../shared/schemas/request-extras.js';
 
 /** rule TIME-6: the days the practice is closed; the whole list is replaced. */
 export const holidaysSchema = z.object({

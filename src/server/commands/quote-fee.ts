@@ -3,9 +3,10 @@
 // follows the accepted quote line for line (record-invoice.ts), with nothing about treatment
 // balances (FEE-4). The quote keeps the rule values it used, so history never changes.
 import { and, desc, eq } from 'drizzle-orm';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { RequestKind } from '../../shared/request-kinds.js';
-import { FEE_BASES, type FeeCode, isFeeCode } from '../../shared/rule-packs.js';
+import { type FeeCode, isFeeCode } from '../../shared/rule-packs.js';
+import { acceptFeeQuoteSchema, feeQuoteSchema } from '../../shared/schemas/request-extras.js';
 import { OPEN_STAGES } from '../../shared/workflow-stages.js';
 import { record } from '../audit/record.js';
 import type { Ctx } from '../context.js';
@@ -18,31 +19,8 @@ import { findVisibleRequest, type RequestRow } from '../queries/visible-requests
 import { computeFeeQuote, mentionsTreatmentCharges } from '../rules/fees.js';
 import { practiceDurations } from './support/tasks.js';
 
-const cents = z.number().int().min(0).max(10_000_000);
-
-export const feeQuoteSchema = z.object({
-  basis: z.enum(FEE_BASES).nullish(),
-  pages: z.number().int().min(1).max(100_000).nullish(),
-  lines: z
-    .array(
-      z.object({
-        /** Checked by the calculator, so an unknown code is refused naming FEE-4. */
-        code: z.string().trim().min(1).max(60),
-        description: z.string().trim().min(1, 'Required.').max(300),
-        quantity: z.number().int().min(1).max(100_000).nullish(),
-        unitCents: cents.nullish(),
-        amountCents: cents.nullish(),
-      }),
-    )
-    .max(50)
-    .default([]),
-});
-
-export const acceptFeeQuoteSchema = z.object({
-  quoteId: z.uuid(),
-  /** How the client agreed (by phone, by email…), kept in the audit trail. */
-  note: z.string().trim().max(2000).nullish(),
-});
+// The bodies are shared with the web app (src/shared/schemas/request-extras.ts).
+export { acceptFeeQuoteSchema, feeQuoteSchema };
 
 type QuoteRow = typeof feeQuotes.$inferSelect;
 

@@ -5,6 +5,7 @@
 // and codes are stored.
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { SECOND_CHANNELS } from '../../shared/schemas/request-extras.js';
 import { id, inList, tstz } from './columns.js';
 import { files, practices, requests, users } from './schema.js';
 import { authorizations } from './schema-rules.js';
@@ -14,8 +15,7 @@ export const PACKET_STATUSES = ['queued', 'ready', 'blocked', 'superseded', 'rel
 export type PacketStatus = (typeof PACKET_STATUSES)[number];
 
 /** The second channel a third-party recipient must pass besides the emailed code (REL-2). */
-export const SECOND_CHANNELS = ['none', 'phone_code', 'date_of_birth'] as const;
-export type SecondChannel = (typeof SECOND_CHANNELS)[number];
+export { SECOND_CHANNELS, type SecondChannel } from '../../shared/schemas/request-extras.js';
 
 export const packets = pgTable(
   'packets',

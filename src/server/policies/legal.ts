@@ -7,6 +7,7 @@
 // determination, not a clinical one. How the psychotherapist-patient privilege was addressed is the
 // privacy officer's decision alone (LEGAL-2: "the privacy officer has recorded").
 
+import type { ComplianceAbility } from '../../shared/schemas/authorizations.js';
 import type { ComplianceDecision } from './authorizations.js';
 import { type Actor, hasAnyRole, hasRole, type RequestFacts } from './facts.js';
 import { canViewRequest } from './request.js';
@@ -34,4 +35,13 @@ export function decideRecordPrivilege(actor: Actor, facts: RequestFacts): Compli
   return hasRole(actor, 'privacy_officer')
     ? ALLOWED
     : { allowed: false, status: 403, reason: PRIVILEGE_REFUSED };
+}
+
+/** The LEGAL-2 buttons the request page shows: only on a subpoena, only to whoever may record. */
+export function legalAbilities(actor: Actor, facts: RequestFacts): ComplianceAbility[] {
+  if (facts.kind !== 'subpoena') return [];
+  const out: ComplianceAbility[] = [];
+  if (decideRecordAssurance(actor, facts).allowed) out.push('record_satisfactory_assurance');
+  if (decideRecordPrivilege(actor, facts).allowed) out.push('record_privilege');
+  return out;
 }

@@ -15,6 +15,7 @@ import {
 import type { Actor } from '../context.js';
 import { complianceAbilities } from '../policies/authorizations.js';
 import type { RequestFacts } from '../policies/facts.js';
+import { legalAbilities } from '../policies/legal.js';
 import type {
   ApprovalRow,
   Compliance,
@@ -131,6 +132,6 @@ export function presentComplianceDetails(
       ? c.approvals.filter((a) => SHOWN_APPROVALS.has(a.kind)).map((a) => presentException(a, c.people))
       : [],
     releaseBlockers: c?.releaseBlockers ?? [],
-    complianceAbilities: complianceAbilities(actor, facts),
+    complianceAbilities: [...complianceAbilities(actor, facts), ...legalAbilities(actor, facts)],
   };
 }

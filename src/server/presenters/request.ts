@@ -16,12 +16,18 @@ import {
   type TaskState,
   type TaskType,
 } from '../../shared/workflow-tasks.js';
+import { isExtendable } from '../clocks/extension.js';
 import type { Actor } from '../context.js';
 import { requestAbilities, taskAbilities } from '../policies/abilities.js';
 import { canUploadFiles } from '../policies/documents.js';
 import { holdsNow, type RequestFacts } from '../policies/facts.js';
 import { canBreakGlass } from '../policies/practice.js';
-import { canRecordPayment, canWriteToRequester } from '../policies/request-support.js';
+import {
+  canExtendDeadline,
+  canQuoteFee,
+  canRecordPayment,
+  canWriteToRequester,
+} from '../policies/request-support.js';
 import type { RequestRow, TaskRow } from '../queries/visible-requests.js';
 import { presentComplianceDetails } from './authorizations.js';
 import { type EscalationRow, presentClocks } from './clocks.js';
@@ -48,7 +54,11 @@ export type ExtraAbility =
   | 'post_requester_message'
   | 'upload_file'
   | 'break_glass'
-  | 'record_payment';
+  | 'record_payment'
+  /** rule TIME-2: the one extension is still possible, and this person may send it. */
+  | 'extend_deadline'
+  /** rules FEE-1…5: this person quotes the fee for the request. */
+  | 'quote_fee';
 
 function person(people: Map<string, string>, id: string | null): PersonRef | null {
   return id ? { id, name: people.get(id) ?? 'Former staff member' } : null;
@@ -132,12 +142,12 @@ export function presentRequestSummary(actor: Actor, ctx: RequestContext, now: Da
     ...presentClocks(ctx, now, ended),
     abilities: [
       ...requestAbilities(actor, ctx.facts, row.stage as Stage, row.kind as RequestKind, now),
-      ...extraAbilities(actor, ctx, ended),
+      ...extraAbilities(actor, ctx, ended, now),
     ] as (Action | ExtraAbility)[],
   };
 }
 
-function extraAbilities(actor: Actor, ctx: RequestContext, ended: boolean): ExtraAbility[] {
+function extraAbilities(actor: Actor, ctx: RequestContext, ended: boolean, now: Date): ExtraAbility[] {
   const out: ExtraAbility[] = ['post_internal_message'];
   if (canWriteToRequester(actor)) out.push('post_requester_message');
   if (canUploadFiles(actor, ctx.facts)) out.push('upload_file');
@@ -148,6 +158,17 @@ function extraAbilities(actor: Actor, ctx: RequestContext, ended: boolean): Extr
     out.push('record_payment');
   }
   if (canBreakGlass(actor, ctx.row.practiceId) && !ended) out.push('break_glass');
+  // rule TIME-2: once, for access kinds, before the legal date passes.
+  if (
+    !ended &&
+    canExtendDeadline(actor) &&
+    isExtendable(ctx.row.kind as RequestKind) &&
+    !ctx.row.extendedAt &&
+    now.getTime() <= ctx.row.legalDueAt.getTime()
+  ) {
+    out.push('extend_deadline');
+  }
+  if (!ended && canQuoteFee(actor)) out.push('quote_fee');
   return out;
 }
 

@@ -271,6 +271,9 @@ export const COMPLIANCE_ABILITIES = [
   'prepare_authorization_form',
   'record_verification',
   'approve_exception',
+  // rule LEGAL-2: a subpoena's checklist (support, privacy officer) and privilege record (privacy officer)
+  'record_satisfactory_assurance',
+  'record_privilege',
 ] as const;
 
 export type ComplianceAbility = (typeof COMPLIANCE_ABILITIES)[number];

@@ -80,7 +80,9 @@ export type ExtraAbility =
   | 'post_requester_message'
   | 'upload_file'
   | 'break_glass'
-  | 'record_payment';
+  | 'record_payment'
+  | 'extend_deadline'
+  | 'quote_fee';
 
 export interface RequestSummary {
   id: string;

@@ -20,7 +20,15 @@ export const errorSchemas = {
 const person = z.object({ id: z.string(), name: z.string() }).nullable();
 const ability = z.union([
   z.enum(ACTIONS),
-  z.enum(['post_internal_message', 'post_requester_message', 'upload_file', 'break_glass', 'record_payment']),
+  z.enum([
+    'post_internal_message',
+    'post_requester_message',
+    'upload_file',
+    'break_glass',
+    'record_payment',
+    'extend_deadline',
+    'quote_fee',
+  ]),
 ]);
 const json = z.record(z.string(), z.unknown());
 

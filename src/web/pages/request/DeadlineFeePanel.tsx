@@ -24,19 +24,12 @@ function localDueDate(iso: string, timeZone: string | undefined): string {
   }).format(new Date(iso));
 }
 
-function Deadline({
-  request,
-  roles,
-  timeZone,
-}: {
-  request: FullRequest;
-  roles: string[];
-  timeZone?: string;
-}) {
+function Deadline({ request, timeZone }: { request: FullRequest; timeZone?: string }) {
   const legal = request.clocks.legal;
   const open = (OPEN_STAGES as readonly string[]).includes(request.stage);
   const access = isAccessKind(request.kind);
-  const staff = roles.includes('support') || roles.includes('privacy_officer');
+  // The server offers the extension only to whoever may send it, while it is still possible (TIME-2).
+  const canExtend = request.abilities.includes('extend_deadline');
   const why = !access
     ? 'Only a request for the client’s own records (or a copy they direct) can be extended.'
     : legal.extended
@@ -63,12 +56,12 @@ function Deadline({
             Extended on {dateTime(legal.extended.at)} from {legal.extended.fromDue}: {legal.extended.reason}
           </Text>
         )}
-        {staff && access && why && (
+        {!canExtend && access && why && (
           <Text size="sm" c="dimmed">
             {why}
           </Text>
         )}
-        {staff && !why && (
+        {canExtend && (
           <Accordion variant="contained" radius="md" chevronPosition="left">
             <Accordion.Item value="extend">
               <Accordion.Control>Extend the deadline (once, up to 30 days)</Accordion.Control>
@@ -167,11 +160,10 @@ function Fees({ request, isSupport }: { request: FullRequest; isSupport: boolean
 
 export function DeadlineFeePanel({ request }: { request: FullRequest }) {
   const me = useMe();
-  const roles = me.data?.user.roles ?? [];
   return (
     <Stack gap="sm">
-      <Deadline request={request} roles={roles} timeZone={me.data?.practice.timeZone} />
-      <Fees request={request} isSupport={roles.includes('support')} />
+      <Deadline request={request} timeZone={me.data?.practice.timeZone} />
+      <Fees request={request} isSupport={request.abilities.includes('quote_fee')} />
       {request.asked.neededBy && (
         <Text size="sm" c="dimmed">
           The client needs it by {localDate(request.asked.neededBy)}.

@@ -4,7 +4,6 @@
 import { Accordion, Group, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { ExceptionView, FullRequest } from '../../api/compliance-types';
-import { useMe } from '../../api/hooks';
 import { dateTime } from '../../lib/format';
 import { AssuranceForm, PrivilegeForm } from './forms/LegalForms';
 
@@ -29,9 +28,7 @@ function Item({ title, done, missing }: { title: string; done: ExceptionView | u
 }
 
 export function LegalPanel({ request }: { request: FullRequest }) {
-  const me = useMe();
   const [open, setOpen] = useState<string | null>(null);
-  const roles = me.data?.user.roles ?? [];
   const latest = (kind: string) =>
     request.exceptions
       .filter((e) => e.kind === kind)
@@ -40,8 +37,9 @@ export function LegalPanel({ request }: { request: FullRequest }) {
   const assurance = latest('satisfactory_assurance');
   const privilege = latest('privilege_addressed');
   const blocker = request.releaseBlockers.find((b) => b.rule === 'LEGAL-2');
-  const canAssure = roles.includes('support') || roles.includes('privacy_officer');
-  const canPrivilege = roles.includes('privacy_officer');
+  // The server says who may record each (LEGAL-2: support or the privacy officer; privilege the privacy officer).
+  const canAssure = request.complianceAbilities.includes('record_satisfactory_assurance');
+  const canPrivilege = request.complianceAbilities.includes('record_privilege');
   return (
     <Paper withBorder radius="md" p="md" component="section" aria-label="Subpoena checklist">
       <Stack gap="sm">

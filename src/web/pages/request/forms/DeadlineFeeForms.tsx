@@ -12,12 +12,16 @@ import {
   TextInput,
 } from '@mantine/core';
 import { FEE_BASES, FEE_CODE_LABELS, FEE_CODES, type FeeBasis } from '../../../../shared/rule-packs';
+import {
+  acceptFeeQuoteSchema,
+  extensionSchema,
+  feeQuoteSchema,
+} from '../../../../shared/schemas/request-extras';
 import { useComplianceWrite } from '../../../api/compliance';
 import type { FeeQuoteView } from '../../../api/compliance-types';
 import { blankToNull, toCents } from '../../../lib/form-errors';
 import { localDate } from '../../../lib/format';
 import { SubmitRow } from './common';
-import { acceptFeeQuoteSchema, extensionSchema, feeQuoteSchema } from './server-schemas';
 import { useActionForm } from './useActionForm';
 import { useRecordForm } from './useRecordForm';
 

@@ -16,13 +16,13 @@ import {
 } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
 import { DOCUMENT_CLASS_LABELS, type DocumentClass } from '../../../../shared/request-kinds';
+import { createLinkSchema, revokeLinkSchema } from '../../../../shared/schemas/request-extras';
 import { useAssemblePacket, useCreateLink, useRevokeLink } from '../../../api/compliance';
 import type { CreatedLink, FullRequest, PacketView } from '../../../api/compliance-types';
 import type { FileView } from '../../../api/types';
 import { ActionError } from '../../../components/States';
 import { localDate } from '../../../lib/format';
 import { SubmitRow } from './common';
-import { createLinkSchema, revokeLinkSchema } from './server-schemas';
 import { useRecordForm } from './useRecordForm';
 
 /** rule REL-5: every record of the request once, in the order chosen here. */
