@@ -10,6 +10,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { registerSessionAuth } from './auth/plugin.js';
 import type { Services } from './context.js';
 import { registerErrorHandler } from './http/error-handler.js';
+import { logSafeRequest } from './http/log-safe.js';
 import { healthRoutes } from './routes/health/index.js';
 import { DEMO_DOCS_THEME } from './routes/home/index.js';
 import { registerRoutes } from './routes/index.js';
@@ -24,6 +25,8 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 export interface BuildAppOptions {
   logger?: boolean;
+  /** Where the log goes (standard output when absent); tests read it to prove what is never logged. */
+  logStream?: NodeJS.WritableStream;
 }
 
 export async function buildApp(services: Services, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
@@ -32,10 +35,13 @@ export async function buildApp(services: Services, opts: BuildAppOptions = {}): 
     trustProxy: services.config.trustProxy,
     genReqId: () => randomUUID(),
     // rule SEC-5: no secrets and no health information in application logs: request bodies are
-    // never logged, and the headers that carry credentials are redacted.
+    // never logged, the headers that carry credentials are redacted, and a request line keeps only
+    // its path with any link token replaced (http/log-safe.ts).
     logger: opts.logger
       ? {
           level: services.config.logLevel,
+          ...(opts.logStream ? { stream: opts.logStream } : {}),
+          serializers: { req: logSafeRequest },
           redact: [
             'req.headers.cookie',
             'req.headers.authorization',
