@@ -20,6 +20,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChains } from '../../src/server/audit/chain.js';
 import { type CliIo, main } from '../../src/server/cli/main.js';
+import { recordPdf } from '../packets/support.js';
 import { createTestApp, createTestDatabase, type TestApp } from '../support/app.js';
 import {
   createClient,
@@ -31,10 +32,8 @@ import {
 import { createRequestAs, runJobs } from '../support/requests.js';
 import { type Agent, signIn } from '../support/session.js';
 
-const PDF = Buffer.from(
-  `%PDF-1.4\n% Progress note: client reports panic attacks since March\n${randomBytes(64).toString('hex')}\n%%EOF\n`,
-  'latin1',
-);
+// A real PDF (uploads are checked for structure), unique to the run so no earlier file matches it.
+const PDF = await recordPdf(`Progress note ${randomBytes(8).toString('hex')}`);
 
 interface Run {
   code: number;
