@@ -7,6 +7,7 @@ import { IncompatibleDataDirectoryError } from './db/embedded.js';
 import { KeyMismatchError } from './db/keys.js';
 import { JOB_HANDLERS } from './handlers.js';
 import { startWorker } from './jobs/worker.js';
+import { type MailRuntime, startMail } from './mail/runtime.js';
 
 export interface ServeHooks {
   /** Runs once the database is ready, before the app is built (the demo seeds here). */
@@ -38,11 +39,15 @@ export async function serve(
   const worker = await startWorker(running.services, JOB_HANDLERS);
   // rule TIME-6: nothing sits silent: the clocks sweep runs every 5 minutes (the server only).
   await scheduleClocksSweep(running.services.boss);
+  // The mail dispatcher, the built-in SMTP receiver and the IMAP poller run with the server only
+  // (tests drive them directly; the benchmark and the browser journeys do not need them).
+  let mail: MailRuntime | null = null;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping Release Desk…`);
+    await mail?.stop().catch(() => {});
     await app.close().catch(() => {});
     await worker.stop().catch(() => {});
     await running.close();
@@ -52,6 +57,7 @@ export async function serve(
   process.on('SIGTERM', () => void stop('SIGTERM'));
   try {
     await app.listen({ host: config.host, port: config.port });
+    mail = await startMail(running.services, (m) => app.log.warn(m));
   } catch (err) {
     await running.close();
     fail(err);

@@ -6,7 +6,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { OUTBOUND_STATUSES } from '../../db/schema-mail.js';
 import { requireActor, runAsActor } from '../../http/auth-context.js';
-import { type MailRuntime, startMail } from '../../mail/runtime.js';
 import {
   attachTriage,
   dismissTriage,
@@ -67,18 +66,6 @@ const triageItem = z.object({
 });
 
 export const mailRoutes: FastifyPluginAsyncZod = async (app) => {
-  // The dispatcher, the receiver and the IMAP poller run with a listening server only (not under
-  // app.inject in tests, which drive them directly).
-  let runtime: MailRuntime | null = null;
-  app.addHook('onListen', async () => {
-    if (runtime) return;
-    runtime = await startMail(app.services, (m) => app.log.warn(m));
-  });
-  app.addHook('onClose', async () => {
-    await runtime?.stop();
-    runtime = null;
-  });
-
   app.get(
     '/api/mail/status',
     {
