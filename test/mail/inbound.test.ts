@@ -75,10 +75,11 @@ beforeAll(async () => {
     body: 'We have your request.',
   });
   await pump();
-  const first = sink.messages[0]!;
+  // The requester's acknowledgement goes out beside the instructions (issue 5): find each by recipient.
+  const first = sink.messages.find((m) => !m.rcptTo.includes('sam@law.test'))!;
   internalReplyTo = header(first.raw, 'Reply-To')!;
   internalMessageId = header(first.raw, 'Message-ID')!;
-  requesterReplyTo = header(sink.messages[1]!.raw, 'Reply-To')!;
+  requesterReplyTo = header(sink.messages.find((m) => m.rcptTo.includes('sam@law.test'))!.raw, 'Reply-To')!;
 });
 afterAll(async () => {
   await receiver?.close();

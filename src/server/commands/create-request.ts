@@ -10,6 +10,7 @@ import type { Ctx } from '../context.js';
 import { clients, requestCounters, requests, users } from '../db/schema.js';
 import { BadRequestError, ForbiddenError } from '../errors.js';
 import { send } from '../jobs/send.js';
+import { postRequesterNotice } from '../mail/requester-thread.js';
 import { canCreateRequest } from '../policies/practice.js';
 import { rulesAtIntake } from '../queries/rule-packs.js';
 import { openTasks, practiceDurations } from './support/tasks.js';
@@ -147,5 +148,8 @@ export async function createRequest(ctx: Ctx, input: CreateRequestInput) {
     taskIds: opened.map((t) => t.id),
     key: randomUUID(),
   });
+  // Issue 5, rule REL-2: the requester's acknowledgement (request number, what happens next, who to
+  // contact), emailed in this transaction.
+  await postRequesterNotice(ctx, request, 'requester_acknowledgement', `ack:${request.id}`);
   return request;
 }

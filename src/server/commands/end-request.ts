@@ -4,6 +4,7 @@ import type { Ctx } from '../context.js';
 import { threadMessages } from '../db/schema.js';
 import { NO_RECORDS_LETTER_NAME, noRecordsLetter } from '../letters/no-records-letter.js';
 import { letterContext, storeLetter } from '../letters/store.js';
+import { postRequesterNotice } from '../mail/requester-thread.js';
 import { runTransition } from './support/transition.js';
 
 /** The message to the requester goes on the requester thread (sent by email once mail is set up). */
@@ -64,6 +65,8 @@ export async function recordNoRecords(ctx: Ctx, requestId: string, input: z.infe
         'our answer',
         `${answer}\n\nOur letter is attached (${letter.name}).`,
       );
+      // Issue 5, rule REL-2: the status in plain words (the answer itself is read in the app).
+      await postRequesterNotice(ctx, row, 'requester_status', `ended:${row.id}`, { endStage: 'no_records' });
       return { rule: 'REV-7', whereToAsk, letterFileId: letter.id };
     },
   });
@@ -91,5 +94,9 @@ export async function endRequest(
     action === 'withdraw' ? 'withdrawn' : 'cancelled',
     input.messageToRequester,
   );
+  // Issue 5, rule REL-2: the status in plain words, emailed as is (the message above is read in the app).
+  await postRequesterNotice(ctx, row, 'requester_status', `ended:${row.id}`, {
+    endStage: action === 'withdraw' ? 'withdrawn' : 'cancelled',
+  });
   return result;
 }

@@ -13,6 +13,7 @@ import type { Ctx } from '../context.js';
 import { invoices } from '../db/schema.js';
 import { feeQuotes } from '../db/schema-rules.js';
 import { BadRequestError, ConflictError, ForbiddenError } from '../errors.js';
+import { postRequesterNotice } from '../mail/requester-thread.js';
 import { canQuoteFee } from '../policies/request-support.js';
 import { rulesForRequest } from '../queries/rule-packs.js';
 import { findVisibleRequest, type RequestRow } from '../queries/visible-requests.js';
@@ -96,6 +97,10 @@ export async function quoteFee(ctx: Ctx, requestId: string, input: z.infer<typeo
       codes: result.lines.map((l) => l.code),
       rule: 'FEE-3',
     },
+  });
+  // rule FEE-3, REL-2: the fee is told to the requester in advance, in plain words, on their thread.
+  await postRequesterNotice(ctx, row, 'requester_fee_quote', `fee-quote:${quote!.id}`, {
+    feeTotalCents: result.totalCents,
   });
   return { quote: quote!, rules };
 }

@@ -4,6 +4,7 @@ import type { recordReleaseSchema } from '../../shared/schemas/request-actions.j
 import { record } from '../audit/record.js';
 import type { Ctx } from '../context.js';
 import { disclosures } from '../db/schema.js';
+import { postRequesterNotice } from '../mail/requester-thread.js';
 import { releasePacket } from '../packets/release.js';
 import { loadCompliance } from '../queries/authorizations.js';
 import type { LoadedRequest } from '../queries/visible-requests.js';
@@ -68,6 +69,11 @@ export async function recordRelease(ctx: Ctx, requestId: string, input: z.infer<
       method: input.method ?? row.deliveryFormat,
       packetSha256,
     },
+  });
+  // Issue 5, rule REL-2: the requester is told the records were released and how they come (never
+  // what they contain).
+  await postRequesterNotice(ctx, row, 'requester_ready', `released:${row.id}`, {
+    method: input.method ?? null,
   });
   return result;
 }

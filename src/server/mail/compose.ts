@@ -7,6 +7,8 @@
 //   covered by its business associate agreement).
 // Subjects carry the request number and never a name or health information.
 
+import { REQUESTER_NOTICE_KINDS } from './requester-notices.js';
+
 export interface ComposeInput {
   thread: 'internal' | 'requester';
   kind: string;
@@ -33,8 +35,16 @@ export interface ComposedEmail {
   carriesCode: boolean;
 }
 
-/** Kinds whose text goes to the requester as is: a link or a code and no health information (REL-2). */
-export const REQUESTER_VERBATIM_KINDS = ['secure_link', 'secure_link_code'] as const;
+/**
+ * Kinds whose text goes to the requester as is: a link or a code, or a notice Release Desk wrote
+ * from requester-notices.ts (request number, what happens next, who to contact), never health
+ * information (REL-2, SEC-5).
+ */
+export const REQUESTER_VERBATIM_KINDS = [
+  'secure_link',
+  'secure_link_code',
+  ...REQUESTER_NOTICE_KINDS,
+] as const;
 
 /** Internal kinds Release Desk writes itself from the procedure (no clinical content). */
 export const SYSTEM_TEXT_KINDS = ['instructions', 'escalation', 'legal_due_notice', 'mail_failed'] as const;

@@ -28,6 +28,25 @@ export const importantNoticeSchema = z.object({
 export type ImportantNotice = z.infer<typeof importantNoticeSchema>;
 const importantNotices = z.array(importantNoticeSchema).max(20, 'at most 20 notices');
 
+/**
+ * Issue 5: the emails' words an admin overrode (instructions, requester notices), by template key,
+ * each a subject and a text with {{placeholders}}. Stored as written; the placeholders are checked
+ * when an admin saves (src/server/mail/templates.ts: an unknown one is a 400 naming it), and a key
+ * left out takes the shipped words.
+ */
+export const MAIL_TEMPLATE_KEYS = [
+  'instructions',
+  'requester_acknowledgement',
+  'requester_fee_quote',
+  'requester_status',
+  'requester_ready',
+] as const;
+export const mailTemplateSchema = z.object({
+  subject: z.string().trim().min(1, 'write a subject').max(300),
+  text: z.string().trim().min(1, 'write the text').max(8000),
+});
+const mailTemplates = z.partialRecord(z.enum(MAIL_TEMPLATE_KEYS), mailTemplateSchema);
+
 export const practiceSettingsSchema = z.object({
   /** Step durations in business days (TIME-6); missing ones take the defaults. */
   stepBusinessDays: z.partialRecord(z.enum(TASK_TYPES), days).default({}),
@@ -52,6 +71,8 @@ export const practiceSettingsSchema = z.object({
   breakGlassMinutes: breakGlassMinutes.default(60),
   /** The practice's important notices, in the order written (the whole list is replaced on change). */
   importantNotices: importantNotices.default([]),
+  /** Issue 5: the emails' words an admin overrode (PUT /api/mail/templates). */
+  mailTemplates: mailTemplates.default({}),
 });
 
 /**
