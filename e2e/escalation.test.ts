@@ -14,7 +14,7 @@ import {
 import { createRequestAs, runJobs } from '../test/support/requests.js';
 import { signIn as apiSignIn } from '../test/support/session.js';
 import { expectAccessible } from './support/a11y.js';
-import { launch, type Person, PHONE, screenshot } from './support/browser.js';
+import { choose, launch, type Person, PHONE, screenshot } from './support/browser.js';
 import { chromiumAvailable } from './support/chromium.js';
 import { type Served, serve } from './support/server.js';
 import { signInAs } from './support/sign-in.js';
@@ -96,9 +96,29 @@ describe.skipIf(!chromiumAvailable())(
       await screenshot(page, '52-privacy-officer-home');
       await expectAccessible(page, '52-privacy-officer-home');
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Requests' }).click();
-      await page.getByLabel('Escalated only').check();
+      // A controlled checkbox whose state lives in the URL: click, then wait for it to show.
+      await page.getByLabel('Escalated only').click();
+      await expect.poll(() => page.getByLabel('Escalated only').isChecked()).toBe(true);
       await page.getByRole('link', { name: `${requestNumber}, Jordan Avery` }).waitFor();
       await expect.poll(() => page.getByRole('article').count()).toBe(1);
+      await choose(page, 'Therapist', 'Dr. Maya Rivera');
+      await expect.poll(() => new URL(page.url()).searchParams.get('therapist')).toMatch(/^[0-9a-f-]{36}$/);
+      await page.getByRole('link', { name: `${requestNumber}, Jordan Avery` }).waitFor();
+      await screenshot(page, '52b-privacy-officer-escalated-list');
+      await expectAccessible(page, '52b-privacy-officer-escalated-list');
+
+      // The audit log of the request: the escalation, by whom, with the question.
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
+      await page.getByLabel('Request number').fill(requestNumber);
+      await page.getByLabel('Request number').press('Enter');
+      await choose(page, 'What happened', /request\.review_escalated/);
+      const events = page.getByRole('list', { name: 'Events' });
+      await expect.poll(() => events.getByRole('listitem').count()).toBe(1);
+      await expect.poll(() => events.textContent()).toContain('Review escalated');
+      await events.getByText('Dr. Lena Park (Supervisor)').waitFor();
+      await expect.poll(() => events.textContent()).toContain('custody case');
+      await screenshot(page, '52c-privacy-officer-audit-log');
+      await expectAccessible(page, '52c-privacy-officer-audit-log');
     });
 
     it('the director, on a phone, finds the review in My tasks and decides', async () => {

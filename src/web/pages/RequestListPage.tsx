@@ -31,9 +31,9 @@ const MAX = 200;
 const stageOptions = STAGES.map((s) => ({ value: s, label: STAGE_LABELS[s] }));
 const kindOptions = REQUEST_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }));
 const SORTS = [
-  { value: 'legal_due', label: 'Legal due date, soonest first' },
-  { value: 'received', label: 'Received, newest first' },
-  { value: 'number', label: 'Request number, newest first' },
+  { value: 'legal_due', label: 'Legal due date' },
+  { value: 'received', label: 'Received (newest)' },
+  { value: 'number', label: 'Number (newest)' },
 ] as const;
 type Sort = (typeof SORTS)[number]['value'];
 
@@ -89,7 +89,12 @@ export function RequestListPage() {
   };
   const filtered =
     stage.length > 0 || kind !== null || overdue || escalated || awaitingPayment || !!therapistId || q !== '';
-  const sortLabel = SORTS.find((x) => x.value === sort)?.label.toLowerCase() ?? '';
+  const sortLabel =
+    sort === 'legal_due'
+      ? 'soonest legal due date first'
+      : sort === 'received'
+        ? 'newest received first'
+        : 'newest number first';
 
   return (
     <Stack gap="md">
@@ -107,7 +112,7 @@ export function RequestListPage() {
         <SimpleGrid cols={{ base: 1, sm: 2, md: 5 }} spacing="sm" verticalSpacing="xs">
           <TextInput
             label="Search"
-            placeholder="Client name or request number"
+            placeholder="Name or R-number"
             value={search}
             onChange={(e) => setSearch(e.currentTarget.value)}
             onBlur={() => setParam('q', search.trim() || null)}
@@ -171,7 +176,7 @@ export function RequestListPage() {
         <Text size="sm" c="dimmed" aria-live="polite">
           {list.data.total === 0
             ? 'No requests'
-            : `${list.data.total} request${list.data.total === 1 ? '' : 's'}, by ${sortLabel}`}
+            : `${list.data.total} request${list.data.total === 1 ? '' : 's'}, ${sortLabel}`}
         </Text>
       )}
       {list.data?.items.length === 0 && (

@@ -228,7 +228,7 @@ function UserCard({
               }}
               clearable
               disabled={link.isPending || unlink.isPending}
-              description={candidates.length === 0 ? 'Give someone the Supervisor role first.' : undefined}
+              description={candidates.length === 0 ? 'Nobody else holds the Supervisor role yet.' : undefined}
             />
             <ActionError error={link.error ?? unlink.error} />
             <Text size="xs" c="dimmed">

@@ -30,13 +30,24 @@ import { dateTime, eventLabel } from '../../lib/format';
 const typeOptions = AUDIT_EVENT_TYPES.map((t) => ({ value: t, label: `${eventLabel(t)} (${t})` }));
 const REQUEST_NUMBER = /^R-\d{4}-\d+$/i;
 
-/** A short, readable line of an event's details (never secrets: the server keeps none in them). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A short, readable line of an event's details: its words and figures, without internal ids or
+ * nested records (the server keeps no secrets in them; the full row is in the export).
+ */
 function details(data: Record<string, unknown>): string {
-  const parts = Object.entries(data)
-    .filter(([, v]) => v !== null && v !== undefined && v !== '')
-    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(data)) {
+    if (v === null || v === undefined || v === '' || /Ids?$/.test(k)) continue;
+    if (typeof v === 'string' && UUID.test(v)) continue;
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') parts.push(`${k}: ${v}`);
+    else if (Array.isArray(v) && v.every((x) => typeof x !== 'object')) {
+      if (v.length > 0) parts.push(`${k}: ${v.join(', ')}`);
+    } else if (k === 'filters' && typeof v === 'object') parts.push(`${k}: ${JSON.stringify(v)}`);
+  }
   const line = parts.join(' · ');
-  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+  return line.length > 400 ? `${line.slice(0, 400)}…` : line;
 }
 
 function EventRow({ e }: { e: AuditEventView }) {
