@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { registerPreviousMasterKeys } from './crypto/seal.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -19,6 +20,9 @@ const envSchema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   RELEASE_DESK_MASTER_KEY: z.string().optional(),
   RELEASE_DESK_MASTER_KEY_FILE: z.string().optional(),
+  /** During `keys rotate`: the master key being retired, still accepted for reading. */
+  RELEASE_DESK_PREVIOUS_MASTER_KEY: z.string().optional(),
+  RELEASE_DESK_PREVIOUS_MASTER_KEY_FILE: z.string().optional(),
   RELEASE_DESK_AUDIT_KEY: z.string().optional(),
   RELEASE_DESK_AUDIT_KEY_FILE: z.string().optional(),
   RELEASE_DESK_PUBLIC_URL: z.url().optional(),
@@ -123,6 +127,8 @@ export interface Config {
   /** Set when the practice runs its own PostgreSQL; otherwise the embedded server is started. */
   databaseUrl?: string;
   masterKey: Buffer;
+  /** Keys retired by `keys rotate`, still accepted for reading while a rotation runs. */
+  previousMasterKeys?: Buffer[];
   auditKey: Buffer;
   publicUrl: string;
   idleTimeoutMinutes: number;
@@ -156,6 +162,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       dataDir,
       databaseUrl,
     );
+  const previousMasterKeys = overrides.previousMasterKeys ?? readPreviousKey(e, dataDir, databaseUrl);
+  registerPreviousMasterKeys(masterKey, previousMasterKeys);
   const auditKey =
     overrides.auditKey ??
     readKey(
@@ -173,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     port,
     databaseUrl,
     masterKey,
+    previousMasterKeys,
     auditKey,
     publicUrl:
       overrides.publicUrl ??
@@ -215,6 +224,30 @@ function readKey(
   if (!existsSync(keyFile))
     writeFileSync(keyFile, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
   return decodeKey(keyFile, readFileSync(keyFile, 'utf8'));
+}
+
+/**
+ * The previous master key of a rotation (`keys rotate`): RELEASE_DESK_PREVIOUS_MASTER_KEY(_FILE), or
+ * in the embedded mode secrets/master.key.previous, which the rotation leaves behind.
+ */
+function readPreviousKey(
+  e: z.infer<typeof envSchema>,
+  dataDir: string,
+  databaseUrl: string | undefined,
+): Buffer[] {
+  const name = 'RELEASE_DESK_PREVIOUS_MASTER_KEY';
+  const value = e.RELEASE_DESK_PREVIOUS_MASTER_KEY;
+  const file = e.RELEASE_DESK_PREVIOUS_MASTER_KEY_FILE;
+  if (value && file) throw new ConfigError(`Set either ${name} or ${name}_FILE, not both.`);
+  if (file) {
+    if (!existsSync(file)) throw new ConfigError(`${name}_FILE: no such file: ${file}`);
+    return [decodeKey(`${name}_FILE`, readFileSync(file, 'utf8'))];
+  }
+  if (value) return [decodeKey(name, value)];
+  const kept = path.join(dataDir, 'secrets', 'master.key.previous');
+  if (!databaseUrl && !e.RELEASE_DESK_MASTER_KEY && !e.RELEASE_DESK_MASTER_KEY_FILE && existsSync(kept))
+    return [decodeKey(kept, readFileSync(kept, 'utf8'))];
+  return [];
 }
 
 function decodeKey(name: string, raw: string): Buffer {

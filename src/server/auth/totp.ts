@@ -2,7 +2,7 @@
 // authenticator app expects). Seeds are sealed with a key derived from the master key, bound to
 // the user (enrolled) or to the enrolment in progress (pending), never stored in clear.
 import * as OTPAuth from 'otpauth';
-import { deriveKey, seal, unseal } from '../crypto/seal.js';
+import { deriveKey, seal, unsealWithRing } from '../crypto/seal.js';
 
 const ISSUER = 'Release Desk';
 const PERIOD = 30;
@@ -50,7 +50,7 @@ export function sealUserSecret(masterKey: Buffer, userId: string, secretBase32: 
 }
 
 export function openUserSecret(masterKey: Buffer, userId: string, sealed: Buffer): string {
-  return unseal(deriveKey(masterKey, 'mfa-secret'), sealed, userAad(userId)).toString();
+  return unsealWithRing(masterKey, 'mfa-secret', sealed, userAad(userId)).toString();
 }
 
 export function sealPendingSecret(masterKey: Buffer, userId: string, secretBase32: string): Buffer {
@@ -58,5 +58,5 @@ export function sealPendingSecret(masterKey: Buffer, userId: string, secretBase3
 }
 
 export function openPendingSecret(masterKey: Buffer, userId: string, sealed: Buffer): string {
-  return unseal(deriveKey(masterKey, 'mfa-secret'), sealed, pendingAad(userId)).toString();
+  return unsealWithRing(masterKey, 'mfa-secret', sealed, pendingAad(userId)).toString();
 }

@@ -20,12 +20,15 @@ import { SYSTEM_META } from '../context.js';
 import { practices, users } from '../db/schema.js';
 import { inTransaction } from '../db/tx.js';
 import { AppError } from '../errors.js';
+import { keysRotate } from './keys.js';
 
 export class UsageError extends Error {}
 
 export interface Io {
   out(line: string): void;
   err(line: string): void;
+  /** The environment (keys rotate finds the current key's file through it). */
+  env?: NodeJS.ProcessEnv;
 }
 
 type Values = Record<string, string | boolean | undefined>;
@@ -326,6 +329,7 @@ export const COMMANDS: Record<string, Command> = {
   'audit verify': auditVerify,
   'backup create': backupCreate,
   'backup restore': backupRestore,
+  'keys rotate': keysRotate,
 };
 
 /** A refusal from a command (duplicate email…) is the operator's to fix, not a crash. */

@@ -18,14 +18,18 @@ export async function checkKeyFingerprints(pool: pg.Pool, keys: Record<string, B
       'insert into instance_keys (purpose, fingerprint) values ($1, $2) on conflict (purpose) do nothing',
       [purpose, fp],
     );
-    const { rows } = await pool.query<{ fingerprint: string }>(
-      'select fingerprint from instance_keys where purpose = $1',
-      [purpose],
+    const { rows } = await pool.query<{ purpose: string; fingerprint: string }>(
+      'select purpose, fingerprint from instance_keys where purpose = $1 or purpose = $2',
+      [purpose, `${purpose}:next`],
     );
-    if (rows[0]?.fingerprint !== fp) {
+    const current = rows.find((r) => r.purpose === purpose);
+    // `keys rotate` in progress: the key being rotated to is accepted too (the instance keeps the
+    // old one as its previous key for reading); once the rotation ends only the new one is.
+    const next = rows.find((r) => r.purpose === `${purpose}:next`);
+    if (current?.fingerprint !== fp && next?.fingerprint !== fp) {
       throw new KeyMismatchError(
         `The ${purpose} key given to this instance is not the one this database was set up with ` +
-          `(expected fingerprint ${rows[0]?.fingerprint}, got ${fp}). Use the same key on every instance.`,
+          `(expected fingerprint ${current?.fingerprint}, got ${fp}). Use the same key on every instance.`,
       );
     }
   }

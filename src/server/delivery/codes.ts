@@ -5,6 +5,7 @@
 // of the database alone cannot try the million codes offline.
 import { createHmac, hkdfSync, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { sha256Hex } from '../auth/tokens.js';
+import { masterKeyRing } from '../crypto/seal.js';
 
 export const TOKEN_BYTES = 32;
 export const CODE_DIGITS = 6;
@@ -39,9 +40,12 @@ export function codeMatches(
   code: string,
   stored: string,
 ): boolean {
-  const a = Buffer.from(codeHash(masterKey, linkId, use, code), 'hex');
   const b = Buffer.from(stored, 'hex');
-  return a.length === b.length && timingSafeEqual(a, b);
+  // A code sent before a key rotation was hashed with the previous master key (keys rotate).
+  return masterKeyRing(masterKey).some((key) => {
+    const a = Buffer.from(codeHash(key, linkId, use, code), 'hex');
+    return a.length === b.length && timingSafeEqual(a, b);
+  });
 }
 
 /** A token as it may appear in a URL: base64url of 32 bytes. */

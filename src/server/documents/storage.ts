@@ -10,7 +10,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import type { DocumentClass } from '../../shared/request-kinds.js';
 import { record } from '../audit/record.js';
 import type { Ctx } from '../context.js';
-import { deriveKey, seal, unseal } from '../crypto/seal.js';
+import { deriveKey, seal, unsealWithRing } from '../crypto/seal.js';
 import { files, requests, users } from '../db/schema.js';
 import { inTransaction } from '../db/tx.js';
 import { AppError, ForbiddenError, NotFoundError } from '../errors.js';
@@ -218,7 +218,13 @@ export async function readFile(ctx: Ctx, requestId: string, fileId: string): Pro
 function decrypt(ctx: Ctx, row: typeof files.$inferSelect): Buffer | null {
   let fileKey: Buffer | null = null;
   try {
-    fileKey = unseal(fileKeyWrapper(ctx), row.wrappedKey, associatedData(row.id));
+    // A key rotation in progress: the old or the new master key may wrap it (keys rotate).
+    fileKey = unsealWithRing(
+      ctx.services.config.masterKey,
+      'file-key',
+      row.wrappedKey,
+      associatedData(row.id),
+    );
     if (row.iv.length !== IV_BYTES || row.authTag.length !== TAG_BYTES) return null;
     const decipher = createDecipheriv('aes-256-gcm', fileKey, row.iv, { authTagLength: TAG_BYTES });
     decipher.setAAD(Buffer.from(associatedData(row.id), 'utf8'));

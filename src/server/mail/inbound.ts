@@ -14,7 +14,7 @@ import { type ParsedMail, simpleParser } from 'mailparser';
 import { record } from '../audit/record.js';
 import type { Actor, Ctx, Services } from '../context.js';
 import { SYSTEM_META } from '../context.js';
-import { seal, unseal } from '../crypto/seal.js';
+import { seal, unsealWithRing } from '../crypto/seal.js';
 import type { Db } from '../db/connect.js';
 import { practices, requests, threadMessages, users } from '../db/schema.js';
 import {
@@ -73,7 +73,7 @@ export function sealRaw(masterKey: Buffer, id: string, raw: Buffer): Buffer {
 }
 
 export function openRaw(masterKey: Buffer, id: string, sealed: Buffer): Buffer {
-  return unseal(inboundKey(masterKey), sealed, `inbound:${id}`);
+  return unsealWithRing(masterKey, 'inbound-mail', sealed, `inbound:${id}`); // either key during keys rotate
 }
 
 function addressesOf(field: ParsedMail['to']): string[] {

@@ -1,0 +1,225 @@
+// `release-desk keys rotate` (SEC-4): every file key and sealed secret moves to a new master key in
+// batches while the server keeps working; then the old key is refused at boot, a tampered ciphertext
+// is still refused, and an interrupted rotation is resumed by running the command again.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/server/app.js';
+import { boot, type Running } from '../../src/server/boot.js';
+import { type CliIo, main } from '../../src/server/cli/main.js';
+import { loadConfig } from '../../src/server/config.js';
+import { rotateMasterKey, SEALED_COLUMNS } from '../../src/server/crypto/rotate.js';
+import { deriveKey, unseal } from '../../src/server/crypto/seal.js';
+import { fingerprint, KeyMismatchError } from '../../src/server/db/keys.js';
+import { recordPdf, sha256, sql, toRelease, upload, type World, world } from '../packets/support.js';
+import type { TestApp } from '../support/app.js';
+import { agentFor } from '../support/session.js';
+
+function envFor(app: TestApp, masterKey = app.config.masterKey): NodeJS.ProcessEnv {
+  return {
+    DATABASE_URL: app.databaseUrl,
+    RELEASE_DESK_MASTER_KEY: masterKey.toString('base64'),
+    RELEASE_DESK_AUDIT_KEY: app.config.auditKey.toString('base64'),
+    RELEASE_DESK_PUBLIC_URL: app.config.publicUrl,
+  };
+}
+
+async function cli(args: string[], env: NodeJS.ProcessEnv) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { env, out: (l) => out.push(l), err: (l) => err.push(l) };
+  const code = await main(args, io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+function keyFile(key: Buffer): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'rd-key-')), 'new.key');
+  writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600 });
+  return file;
+}
+
+/** A second instance on the same database, with the keys given. */
+async function instance(w: World, masterKey: Buffer, previousMasterKeys: Buffer[] = []): Promise<TestApp> {
+  const config = loadConfig(
+    {},
+    {
+      dataDir: mkdtempSync(path.join(tmpdir(), 'rd-app-')),
+      databaseUrl: w.t.databaseUrl,
+      masterKey,
+      previousMasterKeys,
+      auditKey: w.t.config.auditKey,
+      logLevel: 'silent',
+    },
+  );
+  const running: Running = await boot(config, { log: () => {}, now: w.t.clock.now, jobMaintenance: false });
+  const app = await buildApp(running.services);
+  await app.ready();
+  return {
+    ...w.t,
+    app,
+    running,
+    config,
+    async close() {
+      await app.close();
+      await running.close();
+    },
+  };
+}
+
+/** Download through another instance, as the support person already signed in. */
+async function download(w: World, on: TestApp, requestId: string, fileId: string) {
+  const a = w.as.support!;
+  return agentFor(on, a.user, { cookie: a.cookie, csrfToken: a.csrfToken, ip: a.ip }).get(
+    `/api/requests/${requestId}/files/${fileId}`,
+  );
+}
+
+/** Every sealed value of the database opens with this key's derived keys (and only counts them). */
+async function sealedOpenWith(w: World, key: Buffer): Promise<{ ok: number; failed: number }> {
+  let ok = 0;
+  let failed = 0;
+  for (const t of SEALED_COLUMNS) {
+    const rows = await sql(
+      w,
+      `select ${t.key}::text as k, ${t.select}, ${t.column} as sealed from ${t.table} where ${t.column} is not null`,
+    );
+    for (const row of rows) {
+      try {
+        unseal(deriveKey(key, t.purpose), row.sealed as Buffer, t.aad(row));
+        ok++;
+      } catch {
+        failed++;
+      }
+    }
+  }
+  return { ok, failed };
+}
+
+describe('keys rotate (SEC-4)', () => {
+  let w: World;
+  let requestId: string;
+  let fileIds: string[];
+  let pdfs: Buffer[];
+  const opened: TestApp[] = [];
+
+  beforeAll(async () => {
+    w = await world();
+    const r = await toRelease(w);
+    requestId = r.id;
+    pdfs = [
+      await recordPdf('Progress note A'),
+      await recordPdf('Progress note B'),
+      await recordPdf('Note C'),
+    ];
+    fileIds = [];
+    for (const [i, pdf] of pdfs.entries()) {
+      const f = await upload(w, r.id, `note-${i}.pdf`, pdf, {
+        documentClass: 'progress_notes',
+        dateFrom: '2026-02-01',
+        dateTo: '2026-03-31',
+      });
+      fileIds.push(f.id);
+    }
+  });
+  afterAll(async () => {
+    for (const t of opened) await t.close();
+    await w?.t.close();
+  });
+
+  it('SEC-4: an interrupted rotation leaves both keys readable (either key opens), refuses another new key, and resumes', async () => {
+    const oldKey = w.t.config.masterKey;
+    const newKey = randomBytes(32);
+    const before = await sealedOpenWith(w, oldKey);
+    expect(before.failed).toBe(0);
+    expect(before.ok).toBeGreaterThanOrEqual(3 + 4); // three files and the staff's TOTP secrets
+
+    const partial = await rotateMasterKey(w.t.running.services.database.pool, [oldKey], newKey, {
+      batchSize: 1,
+      stopAfterBatches: 2,
+    });
+    expect(partial.complete).toBe(false);
+    expect(partial.rewrapped).toBe(2);
+    const mid = await sealedOpenWith(w, newKey);
+    expect(mid.ok).toBe(2);
+    const [next] = await sql(w, `select fingerprint from instance_keys where purpose = 'master:next'`);
+    expect(next?.fingerprint).toBe(fingerprint(newKey));
+
+    // An instance restarted with the new key (and the old one as previous) reads every file.
+    const during = await instance(w, newKey, [oldKey]);
+    opened.push(during);
+    for (const [i, id] of fileIds.entries()) {
+      const res = await download(w, during, requestId, id);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(sha256(res.rawPayload)).toBe(sha256(pdfs[i]!));
+    }
+    // The CLI still on the old key boots mid-rotation; a rotation to a different key is refused.
+    const stillOld = await cli(['keys', 'rotate', '--new-key-file', keyFile(randomBytes(32))], envFor(w.t));
+    expect(stillOld.code).toBe(1);
+    expect(stillOld.err).toContain('A rotation to another key');
+
+    const resumed = await cli(['keys', 'rotate', '--new-key-file', keyFile(newKey)], envFor(w.t));
+    expect(resumed.code, resumed.err).toBe(0);
+    expect(resumed.out).toContain('Rotated:');
+    const after = await sealedOpenWith(w, newKey);
+    expect(after).toEqual({ ok: before.ok, failed: 0 });
+    expect((await sealedOpenWith(w, oldKey)).ok).toBe(0);
+    const keys = await sql(w, `select purpose, fingerprint from instance_keys where purpose like 'master%'`);
+    expect(keys).toEqual([{ purpose: 'master', fingerprint: fingerprint(newKey) }]);
+  });
+
+  it('SEC-4: after rotation the files open with the new key alone, the old key is refused at boot, a tampered ciphertext is still refused', async () => {
+    const [{ fingerprint: fp }] = (await sql(
+      w,
+      `select fingerprint from instance_keys where purpose = 'master'`,
+    )) as [{ fingerprint: string }];
+    const oldKey = w.t.config.masterKey;
+    const newKey = opened[0]!.config.masterKey;
+    expect(fingerprint(newKey)).toBe(fp);
+
+    const fresh = await instance(w, newKey);
+    opened.push(fresh);
+    for (const [i, id] of fileIds.entries()) {
+      const res = await download(w, fresh, requestId, id);
+      expect(res.statusCode, res.body).toBe(200);
+      expect(sha256(res.rawPayload)).toBe(sha256(pdfs[i]!));
+    }
+
+    await expect(instance(w, oldKey)).rejects.toBeInstanceOf(KeyMismatchError);
+    const cliOld = await cli(['audit', 'verify'], envFor(w.t, oldKey));
+    expect(cliOld.code).toBe(1);
+    expect(cliOld.err).toContain('not the one this database was set up with');
+
+    await sql(
+      w,
+      `update files set ciphertext = overlay(ciphertext placing '\\xff'::bytea from 20 for 1) where id = $1`,
+      [fileIds[1]],
+    );
+    const tampered = await download(w, fresh, requestId, fileIds[1]!);
+    expect(tampered.statusCode).toBe(500);
+    expect(tampered.json()).toMatchObject({ error: 'file_integrity' });
+    // A wrapped key copied to another row does not open there either (the file id is bound in).
+    await sql(
+      w,
+      'update files set wrapped_key = (select wrapped_key from files where id = $1) where id = $2',
+      [fileIds[0], fileIds[2]],
+    );
+    expect((await download(w, fresh, requestId, fileIds[2]!)).statusCode).toBe(500);
+  });
+
+  it('SEC-4: keys rotate refuses bad usage before touching the database', async () => {
+    const missing = await cli(['keys', 'rotate', '--new-key-file', '/nonexistent/new.key'], envFor(w.t));
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('--new-key-file: no such file');
+    const bad = await cli(['keys', 'rotate', '--batch-size', '0'], envFor(w.t));
+    expect(bad.code).toBe(2);
+    const short = keyFile(randomBytes(16));
+    const wrong = await cli(
+      ['keys', 'rotate', '--new-key-file', short],
+      envFor(w.t, opened[0]!.config.masterKey),
+    );
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toContain('must be 32 bytes');
+  });
+});
