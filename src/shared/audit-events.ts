@@ -119,6 +119,8 @@ export const AUDIT_EVENT_TYPES = [
   'mail.triage_viewed',
   'mail.triage_resolved',
   'mail.outbox_code_read',
+  /** An admin changed the emails' words (issue 5): the template keys changed, never the words. */
+  'mail.templates_changed',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -190,7 +190,7 @@ function button(href: string, label: string): string {
   return `<p><a href="${esc(href)}" style="display:inline-block;padding:10px 16px;background:#1c5d99;color:#fff;border-radius:4px;text-decoration:none">${esc(label)}</a></p>`;
 }
 
-function paragraphs(text: string): string {
+export function paragraphs(text: string): string {
   return text
     .split(/\n{2,}/)
     .map((p) => `<p>${esc(p).replace(/\n/g, '<br>')}</p>`)

@@ -8,6 +8,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, gte, isNotNull, isNull, lte, sql } from 'drizzle-orm';
+import { parsePracticeSettings } from '../../shared/schemas/practice-settings.js';
 import type { Ctx, Services } from '../context.js';
 import { SYSTEM_META } from '../context.js';
 import type { Db } from '../db/connect.js';
@@ -17,8 +18,9 @@ import { deliveryLinks } from '../db/schema-packets.js';
 import { inTransaction } from '../db/tx.js';
 import { send } from '../jobs/send.js';
 import { bareAddress, messageIdFor, newReplyToken, replyAddress } from './addresses.js';
-import { composeEmail, initials, NOT_EMAILED_KINDS } from './compose.js';
+import { composeEmail, initials, NOT_EMAILED_KINDS, paragraphs, requestLink } from './compose.js';
 import { internalParticipants, type Participant, requesterParticipants } from './participants.js';
+import { answerDate, customInstructions, noticeValues } from './requester-notices.js';
 
 export const MAIL_SEND = 'mail.send';
 
@@ -91,7 +93,13 @@ export async function queueThreadEmails(ctx: Ctx, messageIds: readonly string[])
     const [request] = await ctx.tx.select().from(requests).where(eq(requests.id, message.requestId));
     if (!request) continue;
     const [practice] = await ctx.tx
-      .select({ name: practices.name })
+      .select({
+        name: practices.name,
+        settings: practices.settings,
+        timeZone: practices.timeZone,
+        phone: practices.privacyOfficerPhone,
+        email: practices.privacyOfficerEmail,
+      })
       .from(practices)
       .where(eq(practices.id, request.practiceId));
     const [client] = await ctx.tx
@@ -118,7 +126,7 @@ export async function queueThreadEmails(ctx: Ctx, messageIds: readonly string[])
       .where(and(eq(outboundEmails.requestId, request.id), eq(outboundEmails.thread, message.thread)))
       .orderBy(desc(outboundEmails.createdAt))
       .limit(1);
-    const composed = composeEmail({
+    let composed = composeEmail({
       thread: message.thread as 'internal' | 'requester',
       kind: message.kind,
       subject: message.subject,
@@ -132,6 +140,30 @@ export async function queueThreadEmails(ctx: Ctx, messageIds: readonly string[])
       publicUrl: ctx.services.config.publicUrl,
       includeStaffMessageText: mail.includeStaffMessageText,
     });
+    // The practice's own words for the instructions email, when an admin wrote them (templates.ts).
+    if (message.kind === 'instructions' && message.authorId === null) {
+      const custom = customInstructions(parsePracticeSettings(practice?.settings).mailTemplates, {
+        ...noticeValues({
+          requestNumber: request.number,
+          practice: {
+            name: practice?.name ?? 'The practice',
+            phone: practice?.phone ?? null,
+            email: practice?.email ?? null,
+          },
+          dueDate: answerDate(request.legalDueAt, practice?.timeZone ?? 'UTC'),
+          link: requestLink(ctx.services.config.publicUrl, request.id),
+        }),
+        instructions: message.body,
+        clientInitials: client ? initials(client.firstName, client.lastName) : '?',
+      });
+      if (custom)
+        composed = {
+          subject: custom.subject,
+          text: custom.text,
+          html: paragraphs(custom.text),
+          carriesCode: false,
+        };
+    }
     const id = randomUUID();
     const references = previous ? [...previous.references, previous.messageId].slice(-10) : [];
     const status = recipients.length === 0 ? 'no_recipients' : mail.smtpUrl ? 'queued' : 'outbox';

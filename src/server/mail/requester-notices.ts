@@ -7,6 +7,7 @@
 // placeholders offered are exactly those facts, so an override cannot bring anything else in.
 
 import { MAIL_TEMPLATE_KEYS } from '../../shared/schemas/practice-settings.js';
+import { formatLocalDate, localDate } from '../../shared/time.js';
 
 export const REQUESTER_NOTICE_KINDS = [
   'requester_acknowledgement',
@@ -238,4 +239,23 @@ export function requesterNotice(
   const values = noticeValues(facts);
   const vars = Object.fromEntries(TEMPLATE_PLACEHOLDERS[kind].map((k) => [k, values[k] ?? '']));
   return renderTemplate(templateFor(kind, overrides), vars);
+}
+
+/**
+ * The instructions email in the practice's words, when it overrode them (null: the shipped compose).
+ * Its placeholders are the step's instructions as Release Desk wrote them, the client's initials and
+ * the request's number, date and link (SEC-5: never a staff message's text).
+ */
+export function customInstructions(
+  overrides: Readonly<Partial<Record<string, Partial<Template>>>> | undefined,
+  values: Readonly<Record<string, string>>,
+): Template | null {
+  if (!overrides?.instructions) return null;
+  const vars = Object.fromEntries(TEMPLATE_PLACEHOLDERS.instructions.map((k) => [k, values[k] ?? '']));
+  return renderTemplate(templateFor('instructions', overrides), vars);
+}
+
+/** A date in words, in the practice's time zone: "Monday 28 December 2026". */
+export function answerDate(at: Date, timeZone: string): string {
+  return formatLocalDate(localDate(at, timeZone), -1);
 }

@@ -4,7 +4,6 @@
 // transaction (or kept in the outbox without SMTP).
 import { eq } from 'drizzle-orm';
 import { parsePracticeSettings } from '../../shared/schemas/practice-settings.js';
-import { formatLocalDate, localDate } from '../../shared/time.js';
 import { record } from '../audit/record.js';
 import type { Ctx } from '../context.js';
 import type { Db } from '../db/connect.js';
@@ -12,6 +11,7 @@ import { practices, threadMessages } from '../db/schema.js';
 import { requesterLink } from './compose.js';
 import { queueThreadEmails } from './dispatch.js';
 import {
+  answerDate,
   type NoticeFacts,
   type PracticeContact,
   type RequesterNoticeKind,
@@ -46,11 +46,6 @@ export async function practiceContact(tx: Db, practiceId: string) {
     email: p?.email ?? null,
   };
   return { contact, timeZone: p?.timeZone ?? 'UTC', settings: parsePracticeSettings(p?.settings) };
-}
-
-/** A date in words, in the practice's time zone: "Monday 28 December 2026". */
-export function answerDate(at: Date, timeZone: string): string {
-  return formatLocalDate(localDate(at, timeZone), -1);
 }
 
 /** Post a requester notice (once per key) and queue its email in the caller's transaction. */

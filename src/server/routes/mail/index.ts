@@ -4,8 +4,10 @@
 // The mail machinery (dispatcher, receiver, IMAP poller) starts when the server listens.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { MAIL_TEMPLATE_KEYS, mailTemplateSchema } from '../../../shared/schemas/practice-settings.js';
 import { OUTBOUND_STATUSES } from '../../db/schema-mail.js';
 import { requireActor, runAsActor } from '../../http/auth-context.js';
+import { listTemplates, previewTemplate, saveTemplates } from '../../mail/templates.js';
 import {
   attachTriage,
   dismissTriage,
@@ -65,7 +67,76 @@ const triageItem = z.object({
   size: z.number().int(),
 });
 
+const templateText = z.object({ subject: z.string(), text: z.string() });
+const templateView = z.object({
+  key: z.enum(MAIL_TEMPLATE_KEYS),
+  label: z.string(),
+  placeholders: z.array(z.string()),
+  default: templateText,
+  custom: templateText.nullable(),
+});
+const templatesAnswer = z.object({ templates: z.array(templateView) });
+
 export const mailRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/mail/templates',
+    {
+      schema: {
+        tags: [TAG],
+        summary: "The emails' words (instructions, requester notices): shipped, and the practice's own",
+        description: 'Administrators. Each template lists the placeholders it may use.',
+        response: { 200: templatesAnswer, 403: errorView },
+      },
+    },
+    async (req) => runAsActor(req, async (ctx) => ({ templates: await listTemplates(ctx) })),
+  );
+
+  app.put(
+    '/api/mail/templates',
+    {
+      schema: {
+        tags: [TAG],
+        summary: "Set (or clear with null) the practice's words of some emails; the others are kept",
+        description:
+          'Administrators. An unknown placeholder is a 400 naming it (REL-2, SEC-5: the placeholders offered carry no health information).',
+        body: z
+          .strictObject(
+            Object.fromEntries(
+              MAIL_TEMPLATE_KEYS.map((k) => [k, mailTemplateSchema.nullable().optional()]),
+            ) as Record<
+              (typeof MAIL_TEMPLATE_KEYS)[number],
+              z.ZodOptional<z.ZodNullable<typeof mailTemplateSchema>>
+            >,
+          )
+          .refine((b) => Object.values(b).some((v) => v !== undefined), 'give at least one template'),
+        response: { 200: templatesAnswer, ...errors },
+      },
+    },
+    async (req) => runAsActor(req, async (ctx) => ({ templates: await saveTemplates(ctx, req.body) })),
+  );
+
+  app.post(
+    '/api/mail/templates/preview',
+    {
+      schema: {
+        tags: [TAG],
+        summary: 'Render a template against a sample request (made-up facts, no client data)',
+        description:
+          "Administrators. Without subject or text, the practice's current words are rendered. An unknown placeholder is a 400 naming it.",
+        body: z.object({
+          key: z.enum(MAIL_TEMPLATE_KEYS),
+          subject: z.string().max(300).optional(),
+          text: z.string().max(8000).optional(),
+        }),
+        response: {
+          200: z.object({ subject: z.string(), text: z.string(), sample: z.literal(true) }),
+          ...errors,
+        },
+      },
+    },
+    async (req) => runAsActor(req, (ctx) => previewTemplate(ctx, req.body)),
+  );
+
   app.get(
     '/api/mail/status',
     {
