@@ -1,7 +1,7 @@
 // Mail (issue 5): the delivery status (the banner), the outbox, reading a code out by phone, the
 // triage queue and its two resolutions, and a request's delivery states.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, get, post } from './client';
+import { ApiError, api, get, post } from './client';
 
 export interface MailStatus {
   delivering: boolean;
@@ -73,6 +73,7 @@ export const mailKeys = {
   triage: ['mail', 'triage'] as const,
   triageItem: (id: string) => ['mail', 'triage', id] as const,
   request: (requestId: string) => ['request', requestId, 'mail'] as const,
+  templates: ['mail', 'templates'] as const,
 };
 
 const retry = (count: number, error: Error) =>
@@ -145,5 +146,44 @@ export function useRequestMail(requestId: string) {
     queryKey: mailKeys.request(requestId),
     queryFn: async () => (await get<{ emails: RequestEmail[] }>(`/api/requests/${requestId}/mail`)).emails,
     retry,
+  });
+}
+
+// Email templates (admin): the practice's own words for the instructions email and the requester
+// notices, and a preview on a sample request (no client data).
+export interface MailTemplateText {
+  subject: string;
+  text: string;
+}
+
+export interface MailTemplate {
+  key: string;
+  label: string;
+  placeholders: string[];
+  default: MailTemplateText;
+  custom: MailTemplateText | null;
+}
+
+export function useMailTemplates() {
+  return useQuery({
+    queryKey: mailKeys.templates,
+    queryFn: async () => (await get<{ templates: MailTemplate[] }>('/api/mail/templates')).templates,
+    retry,
+  });
+}
+
+export function useSaveMailTemplate() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { key: string; template: MailTemplateText | null }) =>
+      api<{ templates: MailTemplate[] }>('PUT', '/api/mail/templates', { [input.key]: input.template }),
+    onSuccess: (data) => qc.setQueryData(mailKeys.templates, data.templates),
+  });
+}
+
+export function usePreviewMailTemplate() {
+  return useMutation({
+    mutationFn: (input: { key: string; subject: string; text: string }) =>
+      post<{ subject: string; text: string; sample: true }>('/api/mail/templates/preview', input),
   });
 }

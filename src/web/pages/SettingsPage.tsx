@@ -2,13 +2,32 @@
 // request page and posted with each new request's instructions; nothing is pre-written), the
 // practice and its privacy officer, and the steps' durations, the escalation ladder and the target.
 import { Alert, Button, Group, Paper, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { importantNoticeSchema } from '../../shared/schemas/practice-settings';
 import { usePractice, useUpdatePractice } from '../api/hooks';
 import type { ImportantNoticeView } from '../api/types';
 import { useSession } from '../app/session';
 import { ActionError, EmptyState, ErrorState, Loading } from '../components/States';
 import { PolicyForm, PracticeDetailsForm } from './admin/PracticeForms';
+
+// Issue 5: the emails' words, edited on their own screen (loaded when opened).
+const TemplatesPage = lazy(() => import('./mail/TemplatesPage').then((m) => ({ default: m.TemplatesPage })));
+
+function EmailTemplatesLink() {
+  const [open, setOpen] = useState(false);
+  if (open) {
+    return (
+      <Suspense fallback={<Loading what="the email templates" />}>
+        <TemplatesPage embedded />
+      </Suspense>
+    );
+  }
+  return (
+    <Button variant="light" onClick={() => setOpen(true)}>
+      Edit the email templates
+    </Button>
+  );
+}
 
 function NoticesEditor({ saved }: { saved: ImportantNoticeView[] }) {
   const update = useUpdatePractice();
@@ -142,6 +161,15 @@ export function SettingsPage() {
           target where the law sets no date.
         </Text>
         <PolicyForm practice={practice.data} />
+      </Paper>
+      <Paper withBorder radius="md" p="md" id="email-templates">
+        <Title order={2} size="h4" mb={4}>
+          Email templates
+        </Title>
+        <Text size="sm" c="dimmed" mb="sm">
+          The words of the instructions to staff and of the messages to requesters, with a preview.
+        </Text>
+        <EmailTemplatesLink />
       </Paper>
     </Stack>
   );
