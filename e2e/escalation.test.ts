@@ -121,6 +121,25 @@ describe.skipIf(!chromiumAvailable())(
       await expectAccessible(page, '52c-privacy-officer-audit-log');
     });
 
+    it("the privacy officer's pages work at phone width", async () => {
+      server.clock.advance(31_000);
+      const page = await signInAs(browser, server, privacy, people, PHONE);
+      await page.getByRole('region', { name: 'Escalated requests' }).waitFor();
+      await screenshot(page, '56-privacy-officer-home-phone');
+      await expectAccessible(page, '56-privacy-officer-home-phone');
+      await page.getByRole('button', { name: 'Open the menu' }).click();
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Disclosures' }).click();
+      await page.getByRole('heading', { name: 'Disclosure log' }).waitFor();
+      await page.getByText('No accounting request is waiting to be sent.').waitFor();
+      await screenshot(page, '57-privacy-officer-disclosures-phone');
+      await expectAccessible(page, '57-privacy-officer-disclosures-phone');
+      await page.getByRole('button', { name: 'Open the menu' }).click();
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
+      await page.getByRole('list', { name: 'Events' }).waitFor();
+      await screenshot(page, '58-privacy-officer-audit-log-phone');
+      await expectAccessible(page, '58-privacy-officer-audit-log-phone');
+    });
+
     it('the director, on a phone, finds the review in My tasks and decides', async () => {
       const page = await signInAs(browser, server, director, people, PHONE);
       const card = page.getByRole('article', { name: `Supervisor review, ${requestNumber}` });

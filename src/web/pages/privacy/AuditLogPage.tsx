@@ -54,8 +54,8 @@ function EventRow({ e }: { e: AuditEventView }) {
   const role = e.actor?.role && isRole(e.actor.role) ? ROLE_LABELS[e.actor.role] : e.actor?.role;
   return (
     <Paper withBorder radius="md" p="sm" component="li" style={{ listStyle: 'none' }}>
-      <Group justify="space-between" align="flex-start" gap="xs">
-        <Stack gap={2} style={{ minWidth: 0, flex: 1 }}>
+      <Stack gap={2} style={{ minWidth: 0 }}>
+        <Group gap="xs" justify="space-between" align="baseline">
           <Group gap="xs">
             <Text fw={600} size="sm">
               {eventLabel(e.type)}
@@ -64,29 +64,28 @@ function EventRow({ e }: { e: AuditEventView }) {
               {e.type}
             </Badge>
           </Group>
-          <Text size="sm">
-            {e.actor?.name ? `${e.actor.name}${role ? ` (${role})` : ''}` : 'Release Desk'}
-            {e.requestId && (
-              <>
-                {' · '}
-                <Anchor underline="always" component={Link} to={`/requests/${e.requestId}`} size="sm">
-                  the request
-                </Anchor>
-              </>
-            )}
+          <Text size="xs" c="dimmed">
+            {dateTime(e.at)} · #{e.seq}
+            {e.ip ? ` · ${e.ip}` : ''}
           </Text>
-          {Object.keys(e.data).length > 0 && (
-            <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
-              {details(e.data)}
-            </Text>
+        </Group>
+        <Text size="sm">
+          {e.actor?.name ? `${e.actor.name}${role ? ` (${role})` : ''}` : 'Release Desk'}
+          {e.requestId && (
+            <>
+              {' · '}
+              <Anchor underline="always" component={Link} to={`/requests/${e.requestId}`} size="sm">
+                the request
+              </Anchor>
+            </>
           )}
-        </Stack>
-        <Text size="xs" c="dimmed" ta="right">
-          {dateTime(e.at)}
-          <br />#{e.seq}
-          {e.ip ? ` · ${e.ip}` : ''}
         </Text>
-      </Group>
+        {Object.keys(e.data).length > 0 && (
+          <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
+            {details(e.data)}
+          </Text>
+        )}
+      </Stack>
     </Paper>
   );
 }
