@@ -102,6 +102,10 @@ describe('the secure link (REL-2, AUTH-5)', () => {
     expect(opened.statusCode, opened.body).toBe(200);
     expect(opened.json()).toEqual({
       practiceName: 'Riverbend Counseling',
+      // Issue 5: how to reach the practice and whether email is set up (test/mail/link-open.test.ts).
+      practicePhone: null,
+      practiceEmail: null,
+      mailDelivered: false,
       message: expect.stringContaining('A document is waiting for you'),
       needs: ['code'],
       expiresAt: expect.any(String),

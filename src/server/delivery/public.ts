@@ -119,6 +119,14 @@ function audit(
 
 export interface OpenedLink {
   practiceName: string;
+  /**
+   * Issue 5: how to reach the practice (the privacy officer's phone and email, the practice's
+   * records contact), for when the code does not arrive. Contact details only (REL-2).
+   */
+  practicePhone: string | null;
+  practiceEmail: string | null;
+  /** Issue 5: email is set up (SMTP_URL); without it the code waits in the outbox, read out by phone. */
+  mailDelivered: boolean;
   message: string;
   /** What the confirmation asks for: always the emailed code, and the second channel if any. */
   needs: ('code' | 'phoneCode' | 'dateOfBirth')[];
@@ -128,7 +136,11 @@ export interface OpenedLink {
 export function openLink(services: Services, meta: RequestMeta, token: string): Promise<Outcome<OpenedLink>> {
   return withLink(services, meta, token, 'open', async (ctx, link) => {
     const [practice] = await ctx.tx
-      .select({ name: practices.name })
+      .select({
+        name: practices.name,
+        phone: practices.privacyOfficerPhone,
+        email: practices.privacyOfficerEmail,
+      })
       .from(practices)
       .where(eq(practices.id, link.practiceId));
     audit(ctx, link, 'delivery_link.opened', {});
@@ -139,6 +151,9 @@ export function openLink(services: Services, meta: RequestMeta, token: string): 
       ok: true,
       value: {
         practiceName: practice?.name ?? '',
+        practicePhone: practice?.phone ?? null,
+        practiceEmail: practice?.email ?? null,
+        mailDelivered: Boolean(ctx.services.config.mail.smtpUrl),
         message: 'A document is waiting for you. Enter the confirmation code we sent you to download it.',
         needs,
         expiresAt: link.expiresAt.toISOString(),

@@ -38,11 +38,16 @@ export const linksRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { public: true, rateLimit: LINK_RATE_LIMIT },
       schema: {
         tags: [TAG],
-        summary: 'Open a secure link: the practice’s name, that a document waits, and which codes to enter',
+        summary:
+          'Open a secure link: the practice’s name and contact, whether email is set up, that a document waits, and which codes to enter',
         params: tokenParams,
         response: {
           200: z.object({
             practiceName: z.string(),
+            // Issue 5: how to reach the practice, and whether email is set up (the code may not come).
+            practicePhone: z.string().nullable(),
+            practiceEmail: z.string().nullable(),
+            mailDelivered: z.boolean(),
             message: z.string(),
             needs: z.array(z.enum(['code', 'phoneCode', 'dateOfBirth'])),
             expiresAt: z.iso.datetime(),
