@@ -97,7 +97,15 @@ export function endedRequests(cal: Calendar): DemoRequest[] {
         step(when(11, 14), 'support', invoice({ mode: 'no_fee' })),
         step(when(10, 11), 'clinical', prepare('Intake assessment and the current treatment plan, 9 pages.')),
         step(when(9, 9, 30), 'supervisor', approve()),
-        step(when(9, 13), 'support', release({ method: 'fax' })),
+        step(
+          when(9, 13),
+          'support',
+          release({
+            method: 'fax',
+            // rule REL-1: the fax number and the confirmation are recorded.
+            details: { faxNumber: '(555) 010-3301', confirmation: 'Transmission OK, 9 pages' },
+          }),
+        ),
       ],
     },
     {

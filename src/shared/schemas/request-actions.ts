@@ -76,11 +76,85 @@ export const submitPreparationSchema = z.object({ notes: note().nullish() });
 export const approvePreparationSchema = z.object({ notes: note().nullish() });
 export const requestChangesSchema = z.object({ reason: required() });
 
+export const RELEASE_METHODS = [
+  'secure_download',
+  'mail',
+  'pickup',
+  'inspection',
+  'fax',
+  'email',
+  'verbal',
+] as const;
+export type ReleaseMethod = (typeof RELEASE_METHODS)[number];
+
+const instant = z.iso.datetime({ offset: true });
+
+// rule REL-1: what each form of delivery records (the release's `details`, checked against the
+// form once it is known: the body's method, else the request's delivery format).
+/** Mail: the print-ready packet (with its address sheet) was posted on a date, with a tracking number. */
+export const mailDeliverySchema = z.object({
+  postedOn: localDate,
+  carrier: note(100).nullish(),
+  trackingNumber: required(100),
+});
+/** Pick-up or inspection in person: when, who attended or collected, and how identity was checked. */
+export const inPersonDeliverySchema = z.object({
+  on: localDate,
+  attendedBy: required(300),
+  identityCheck: required(500),
+  notes: note(2000).nullish(),
+});
+/** Fax: the number sent to and the confirmation (the transmission report). */
+export const faxDeliverySchema = z.object({
+  faxNumber: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9][0-9 ().-]{5,24}$/, 'A fax number: digits, spaces, ( ) . - and a leading +.'),
+  confirmation: required(300),
+  sentAt: instant.nullish(),
+});
+/**
+ * Email with the packet attached: only when the client asks for it after a recorded warning that
+ * unencrypted email can be read by others on the way.
+ */
+export const emailDeliverySchema = z.object({
+  to: z.email(),
+  riskWarning: z.object({
+    warnedAt: instant,
+    /** What the client was told about the risk. */
+    warning: required(2000),
+    /** When the client asked for email all the same (after the warning). */
+    clientAskedAt: instant,
+  }),
+});
+/** Verbal: what was discussed, with whom, when. This is the release (no packet leaves). */
+export const verbalDeliverySchema = z.object({
+  discussedAt: instant,
+  withWhom: required(300),
+  discussed: required(4000),
+});
+
+export const RELEASE_DETAILS_SCHEMAS = {
+  secure_download: z.object({}),
+  mail: mailDeliverySchema,
+  pickup: inPersonDeliverySchema,
+  inspection: inPersonDeliverySchema,
+  fax: faxDeliverySchema,
+  email: emailDeliverySchema,
+  verbal: verbalDeliverySchema,
+} as const satisfies Record<ReleaseMethod, z.ZodType>;
+
+export type ReleaseDetails = {
+  [M in ReleaseMethod]: z.infer<(typeof RELEASE_DETAILS_SCHEMAS)[M]>;
+};
+
 export const recordReleaseSchema = z.object({
   recipientName: required(300).nullish(),
   recipientAddress: note(1000).nullish(),
   description: required(2000).nullish(),
-  method: z.enum(['secure_download', 'mail', 'pickup', 'inspection', 'fax', 'email', 'verbal']).nullish(),
+  method: z.enum(RELEASE_METHODS).nullish(),
+  /** rule REL-1: the details of the form of delivery (see RELEASE_DETAILS_SCHEMAS). */
+  details: z.record(z.string(), z.unknown()).nullish(),
   packetSha256: z
     .string()
     .regex(/^[0-9a-f]{64}$/)
