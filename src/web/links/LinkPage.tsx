@@ -2,7 +2,8 @@
 // document is waiting, the code from the email (and, for someone other than the client, the code
 // read out by phone or the client's date of birth), then a download button. A link that cannot be
 // used any more says so calmly, with how to reach the practice. Nothing about the client or the
-// records is ever shown here: the server tells this page only the practice's name.
+// records is ever shown here: the server tells this page only the practice's name and how to reach
+// it, and whether email is set up (issue 5: without it, the page says so, as the code may not come).
 import {
   Alert,
   Anchor,
@@ -36,6 +37,34 @@ type State =
 
 const REACH_US =
   'To reach the practice, reply to the email this link came in, or call the number on its letters or website.';
+
+/**
+ * Issue 5: when the practice has not set up email, the code never arrives by itself: say so, and how
+ * to reach the practice (its phone and email when it keeps them), so someone there can read it out.
+ */
+function MailNotice({ link }: { link: OpenedLink }) {
+  if (link.mailDelivered) return null;
+  return (
+    <Alert color="yellow" title="Email is not set up at this practice">
+      <Text size="sm">
+        The confirmation code may not reach your inbox. Contact {link.practiceName || 'the practice'} and they
+        can read it out to you by phone
+        {link.practicePhone || link.practiceEmail ? ':' : '.'}
+      </Text>
+      {link.practicePhone && (
+        <Text size="sm">
+          Phone:{' '}
+          <Anchor href={`tel:${link.practicePhone.replace(/[^0-9+]/g, '')}`}>{link.practicePhone}</Anchor>
+        </Text>
+      )}
+      {link.practiceEmail && (
+        <Text size="sm">
+          Email: <Anchor href={`mailto:${link.practiceEmail}`}>{link.practiceEmail}</Anchor>
+        </Text>
+      )}
+    </Alert>
+  );
+}
 
 /** The token from /links/<token> (the router is not mounted on this page). */
 export function tokenFromPath(pathname: string): string {
@@ -269,6 +298,7 @@ function CodesStep({
             ? 'To keep it private, enter the code we sent to your email, and the second check below.'
             : 'To keep it private, enter the code we sent to your email.'}
         </Text>
+        <MailNotice link={link} />
         {link.needs.map(field)}
         {problem && (
           <Alert color="red" role="alert" title="Not yet">

@@ -7,6 +7,11 @@ export type Need = 'code' | 'phoneCode' | 'dateOfBirth';
 
 export interface OpenedLink {
   practiceName: string;
+  /** Issue 5: how to reach the practice (contact details only). */
+  practicePhone: string | null;
+  practiceEmail: string | null;
+  /** Issue 5: false when the practice has not set up email (the code may never arrive). */
+  mailDelivered: boolean;
   message: string;
   needs: Need[];
   expiresAt: string;
