@@ -146,7 +146,9 @@ describe.skipIf(!chromiumAvailable())(
       await card.waitFor();
       await screenshot(page, '53-director-my-tasks-phone');
       await card.getByRole('link', { name: `Open ${requestNumber}` }).click();
-      // (The request page does not show the supervisor's question yet: reported to its owner.)
+      // The supervisor's question is there for whoever decides now.
+      const asks = page.getByRole('alert').filter({ hasText: 'Dr. Lena Park asks' });
+      await expect.poll(() => asks.textContent()).toContain(QUESTION);
       const form = page.getByRole('form', { name: 'Record the review decision' });
       await form
         .getByLabel('Consequences for the client and the therapeutic relationship')

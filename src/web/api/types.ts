@@ -121,6 +121,17 @@ export interface TaskView {
   abilities: Action[];
 }
 
+/** The request's invoice (FEE-2…FEE-6), as GET /api/requests/:id carries it. */
+export interface InvoiceView {
+  mode: 'sent' | 'no_fee' | 'waived';
+  amountCents: number;
+  lines: Array<{ description: string; amountCents: number }>;
+  sentAt: string | null;
+  paidAt: string | null;
+  paymentMethod: string | null;
+  paymentReference: string | null;
+}
+
 export interface ThreadMessage {
   id: string;
   thread: 'internal' | 'requester';
@@ -174,6 +185,7 @@ export interface RequestDetails extends Omit<RequestSummary, 'client' | 'request
   releaseBlockers: { rule: string; message: string }[];
   /** Not every server build sends them yet (rule REV-6). */
   redFlags?: RedFlagView[];
+  invoice: InvoiceView | null;
 }
 
 export interface RequestList {

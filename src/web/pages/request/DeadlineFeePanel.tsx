@@ -80,7 +80,7 @@ function Fees({ request, isSupport }: { request: FullRequest; isSupport: boolean
   const rules = useRules(request.id);
   const quotes = rules.data?.feeQuotes ?? [];
   const latest = quotes[0];
-  const invoiced = !!(request as unknown as { invoice: unknown }).invoice;
+  const invoiced = !!request.invoice;
   const open = (OPEN_STAGES as readonly string[]).includes(request.stage);
   const regime = rules.data?.rules.fees.regime;
   return (

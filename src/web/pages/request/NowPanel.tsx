@@ -1,13 +1,39 @@
 // "Now": the open tasks with their owners and due dates, and, under each, the form for what the
 // signed-in person may do about it. Only actions listed in the request's `abilities` appear.
-import { Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import type { Action } from '../../../shared/workflow';
 import type { RequestDetails, TaskView } from '../../api/types';
 import { ClientDiscussionForm } from './forms/ClientDiscussionForm';
 import { EndActions } from './forms/EndForms';
+import { PaymentForm } from './forms/PaymentForm';
 import { ApprovalForm, IntakeForm, InvoiceForm, PreparationForm, ReleaseForm } from './forms/StepForms';
 import { EscalationPanel, SupervisorReviewForm } from './forms/SupervisorReviewForm';
 import { TaskActions } from './forms/TaskActionForms';
+
+/** A review handed up the chain carries the question the supervisor asked (REV-2): shown to whoever decides now. */
+function HandedUpQuestions({ request }: { request: RequestDetails }) {
+  const asked = request.tasks.filter(
+    (t) =>
+      t.type === 'supervisor_review' && t.result?.escalated === true && typeof t.result.question === 'string',
+  );
+  if (asked.length === 0) return null;
+  return (
+    <Stack gap={6}>
+      {asked.map((t) => (
+        <Alert
+          key={t.id}
+          color="blue"
+          variant="light"
+          title={`${t.completedBy?.name ?? 'The supervisor'} asks`}
+        >
+          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+            {String(t.result?.question)}
+          </Text>
+        </Alert>
+      ))}
+    </Stack>
+  );
+}
 
 function TaskForms({ request, task }: { request: RequestDetails; task: TaskView }) {
   const can = (a: Action) => request.abilities.includes(a);
@@ -20,6 +46,7 @@ function TaskForms({ request, task }: { request: RequestDetails; task: TaskView 
       if (!can('submit_supervisor_review') && !can('escalate_review')) return null;
       return (
         <Stack gap="md">
+          <HandedUpQuestions request={request} />
           {can('escalate_review') && <EscalationPanel request={request} />}
           <SupervisorReviewForm request={request} canDecide={can('submit_supervisor_review')} />
         </Stack>
@@ -95,6 +122,7 @@ export function NowPanel({ request }: { request: RequestDetails }) {
       {open.map((t) => (
         <TaskCard key={t.id} request={request} task={t} />
       ))}
+      {request.abilities.includes('record_payment') && <PaymentForm request={request} />}
       <EndActions request={request} />
     </Stack>
   );
