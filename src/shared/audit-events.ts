@@ -67,6 +67,8 @@ export const AUDIT_EVENT_TYPES = [
   'packet.assembly_blocked',
   'packet.source_read',
   'packet.released',
+  /** rule REL-1: the address sheet of a packet going by mail was printed. */
+  'packet.address_sheet_printed',
   'packet.superseded',
   'delivery_link.created',
   'delivery_link.opened',

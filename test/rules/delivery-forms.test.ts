@@ -4,6 +4,7 @@
 // when), and rule REL-3: every form writes a disclosure entry. Through the release route.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readyPacket, sql, toRelease, type World, world } from '../packets/support.js';
+import { pdfText, qpdfCheck } from '../support/pdf.js';
 import { openTasks, type RequestDetails } from '../support/requests.js';
 
 let w: World;
@@ -229,5 +230,47 @@ describe('REL-1, REL-3: the forms of delivery other than the secure link', () =>
       'Discussed verbally with Ngọc Trần, by phone on 2027-03-01T17:00:00Z',
     );
     expect(entry.packet_sha256).toBeNull();
+  });
+
+  it('REL-1: a packet going by mail prints with an address sheet (name and postal address, request number, packet SHA-256, lines for date posted and tracking number); none without a postal address (409)', async () => {
+    const { request: r, packet } = await readyPacket(w, {
+      deliveryFormat: 'mail',
+      requester: {
+        name: 'Ngọc Trần',
+        email: 'ngoc@example.test',
+        address: '12 Elm Street\nApt 4\nPortland, OR 97201',
+      },
+    });
+    const res = await w.as.support!.get(`/api/requests/${r.id}/packets/${packet.id}/address-sheet`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toContain('application/pdf');
+    expect(res.headers['cache-control']).toBe('no-store');
+    const pdf = res.rawPayload;
+    await qpdfCheck(pdf);
+    const text = (await pdfText(pdf)).replace(/\s+/g, ' ');
+    for (const s of [
+      'Ngọc Trần',
+      '12 Elm Street',
+      'Portland, OR 97201',
+      r.number,
+      'Tracking number',
+      'Date posted',
+    ])
+      expect(text).toContain(s);
+    // The hash may wrap across lines.
+    expect(text.replaceAll(' ', '')).toContain(packet.sha256!);
+    const [audit] = await sql(
+      w,
+      `select count(*)::int as n from audit_events where type = 'packet.address_sheet_printed' and request_id = $1`,
+      [r.id],
+    );
+    expect(audit!.n).toBe(1);
+
+    const { request: noAddress, packet: p2 } = await readyPacket(w);
+    const refusedSheet = await w.as.support!.get(
+      `/api/requests/${noAddress.id}/packets/${p2.id}/address-sheet`,
+    );
+    expect(refusedSheet.statusCode).toBe(409);
+    expect(refusedSheet.json().message).toContain('REL-1');
   });
 });

@@ -9,6 +9,7 @@ import { contentDisposition } from '../../documents/content.js';
 import { enforceFileDecision, readFile } from '../../documents/storage.js';
 import { ConflictError } from '../../errors.js';
 import { requireActor, runAsActor } from '../../http/auth-context.js';
+import { addressSheet } from '../../packets/address-sheet.js';
 import { decidePacketView, packetAbilities } from '../../packets/policy.js';
 import { packetOf, packetsOf, presentPackets } from '../../packets/queries.js';
 import { findVisibleRequest } from '../../queries/visible-requests.js';
@@ -127,6 +128,40 @@ export const packetsRoutes: FastifyPluginAsyncZod = async (app) => {
         .header('content-disposition', contentDisposition(file.name))
         .header('cache-control', 'no-store')
         .send(file.data as unknown as File);
+    },
+  );
+
+  app.get(
+    '/api/requests/:requestId/packets/:packetId/address-sheet',
+    {
+      exposeHeadRoute: false,
+      schema: {
+        tags: [TAG],
+        summary: 'The address sheet to print with a packet going by mail (REL-1; audited)',
+        description:
+          "The requester's name and postal address for a window envelope, the request number, the packet's version, pages and SHA-256, and lines for the date posted and the tracking number. 409 when no postal address is recorded or the packet is not ready.",
+        params: packetParams,
+        response: {
+          200: { description: 'The address sheet', content: { 'application/pdf': { schema: z.file() } } },
+          ...errors,
+        },
+      },
+    },
+    async (req, reply) => {
+      const { requestId, packetId } = req.params;
+      const actor = requireActor(req);
+      const pdf = await runAsActor(req, async (ctx) => {
+        const loaded = await findVisibleRequest(ctx, requestId);
+        // The same policy as the packet itself (who may see the prepared records).
+        enforceFileDecision(decidePacketView(actor, loaded.facts), loaded.row.id);
+        const packet = await packetOf(ctx, loaded.row, packetId);
+        return addressSheet(ctx, loaded.row, packet);
+      });
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', contentDisposition(`address-sheet-${packetId.slice(0, 8)}.pdf`))
+        .header('cache-control', 'no-store')
+        .send(pdf as unknown as File);
     },
   );
 };
