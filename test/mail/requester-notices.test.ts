@@ -132,7 +132,10 @@ describe('requester notices (issue 5)', () => {
     await post('clinical', r, 'preparation', {});
     await post('supervisor', r, 'preparation/approval', {});
     const before = toRequester().length;
-    const done = (await post('support', r, 'release', { method: 'mail' })) as RequestDetails;
+    const done = (await post('support', r, 'release', {
+      method: 'mail',
+      details: { postedOn: t.clock.now().toISOString().slice(0, 10), trackingNumber: '9400 1000 0000' },
+    })) as RequestDetails;
     expect(done.stage).toBe('released');
     expect(done.thread.filter((m) => m.kind === 'requester_ready')).toHaveLength(1);
     await pump();
@@ -167,6 +170,14 @@ describe('requester notices (issue 5)', () => {
     expect(mails).toHaveLength(1);
     // The staff's own message is read in the app: its email never carries the text (REL-2).
     for (const m of toRequester()) expect(m.raw).not.toContain(DIAGNOSIS);
+  });
+
+  it("REV-5, KIND-2: a copy the client directs to someone else sends the named recipient no acknowledgement (the client's business)", async () => {
+    const d = await createRequestAs(as.support!, clientId, {
+      kind: 'client_directed',
+      requester: { name: 'Dr. Next', organization: 'Next Clinic', email: 'next@clinic.test' },
+    });
+    expect(await notices(d.id, 'requester_acknowledgement')).toEqual([]);
   });
 
   it('REL-2: a request with no requester email keeps its notices on the thread with no recipient', async () => {

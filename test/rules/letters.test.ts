@@ -339,7 +339,8 @@ describe('letters to requesters, as PDFs on the request (TIME-2, REV-3, REV-4, R
     );
     expect(text).toContain('Pat Privacy');
 
-    const note = done.thread.find((m) => m.thread === 'requester');
+    // The answer (issue 5's status notice goes beside it: test/mail/requester-notices.test.ts).
+    const note = done.thread.find((m) => m.thread === 'requester' && m.kind === 'notice');
     expect(note!.body).toContain('Where to ask instead: Lakeside Family Clinic');
     expect(note!.body).toContain(`Our letter is attached (${letter!.name}).`);
     expect(done.end?.letter).toContain('Lakeside Family Clinic');

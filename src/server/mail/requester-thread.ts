@@ -22,7 +22,17 @@ interface NoticeRequest {
   id: string;
   practiceId: string;
   number: string;
+  kind: string;
   legalDueAt: Date;
+}
+
+/**
+ * rule REV-5, KIND-2: on a copy the client directs to someone else, the requester thread's address is
+ * the named recipient's, not the client's: it hears only that the records were released; the
+ * acknowledgement, the fee and any ending are the client's business (told by support or by letter).
+ */
+function toldOnRequesterThread(kind: string, notice: RequesterNoticeKind): boolean {
+  return kind !== 'client_directed' || notice === 'requester_ready';
 }
 
 /**
@@ -56,6 +66,7 @@ export async function postRequesterNotice(
   key: string,
   extra: Pick<NoticeFacts, 'feeTotalCents' | 'endStage' | 'method'> = {},
 ): Promise<string | null> {
+  if (!toldOnRequesterThread(request.kind, kind)) return null;
   const { contact, timeZone, settings } = await practiceContact(ctx.tx, request.practiceId);
   // rule REL-2, SEC-5: only the request number, the answer date, the fee, what happens next and
   // who to contact; the template's placeholders allow nothing else.
