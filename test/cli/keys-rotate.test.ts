@@ -2,7 +2,7 @@
 // batches while the server keeps working; then the old key is refused at boot, a tampered ciphertext
 // is still refused, and an interrupted rotation is resumed by running the command again.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -221,5 +221,33 @@ describe('keys rotate (SEC-4)', () => {
     );
     expect(wrong.code).toBe(2);
     expect(wrong.err).toContain('must be 32 bytes');
+  });
+
+  it('SEC-4: without --new-key-file the new key is generated next to the current key file, its path printed, and the database switches to it', async () => {
+    const current = opened[0]!.config.masterKey;
+    const currentFile = keyFile(current);
+    const env = {
+      ...envFor(w.t),
+      RELEASE_DESK_MASTER_KEY: undefined,
+      RELEASE_DESK_MASTER_KEY_FILE: currentFile,
+    };
+    const run = await cli(['keys', 'rotate', '--batch-size', '2'], env);
+    expect(run.code, run.err).toBe(0);
+    expect(run.out).toContain(`New master key written to ${currentFile}.next`);
+    expect(run.out).toContain(`RELEASE_DESK_PREVIOUS_MASTER_KEY_FILE=${currentFile}`);
+    const generated = Buffer.from(readFileSync(`${currentFile}.next`, 'utf8').trim(), 'base64');
+    expect((statSync(`${currentFile}.next`).mode & 0o777).toString(8)).toBe('600');
+    const [{ fingerprint: fp }] = (await sql(
+      w,
+      `select fingerprint from instance_keys where purpose = 'master'`,
+    )) as [{ fingerprint: string }];
+    expect(fp).toBe(fingerprint(generated));
+    // Tampered rows stay refused and are reported, the others moved.
+    expect(run.err).toContain('opens with no key');
+    const moved = await sealedOpenWith(w, generated);
+    expect(moved.failed).toBe(1); // the wrapped key copied to another row
+    const again = await instance(w, generated);
+    opened.push(again);
+    expect((await download(w, again, requestId, fileIds[0]!)).statusCode).toBe(200);
   });
 });

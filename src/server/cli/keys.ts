@@ -1,7 +1,7 @@
 // `release-desk keys rotate`: move everything sealed with the master key to a new key without
 // stopping the server (see src/server/crypto/rotate.ts for the design).
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RotationError, rotateMasterKey } from '../crypto/rotate.js';
 import { masterKeyRing } from '../crypto/seal.js';
@@ -75,6 +75,7 @@ export const keysRotate: Command = {
         io.out(`Resuming with the key already generated in ${file}.`);
       } else {
         newKey = randomBytes(32);
+        mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
         writeFileSync(file, `${newKey.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
         io.out(`New master key written to ${file} (fingerprint ${fingerprint(newKey)}).`);
       }
