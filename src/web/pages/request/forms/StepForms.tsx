@@ -32,6 +32,7 @@ import {
 import type { RequestDetails } from '../../../api/types';
 import { blankToNull, toCents } from '../../../lib/form-errors';
 import { SubmitRow } from './common';
+import { detailsFor, EMPTY_DETAILS, ReleaseDetailsFields } from './ReleaseDetailsFields';
 import { useActionForm } from './useActionForm';
 
 type Props = { request: RequestDetails };
@@ -271,12 +272,15 @@ export function ReleaseForm({ request }: Props) {
       method: (RELEASE_METHODS as readonly string[]).includes(request.asked.deliveryFormat)
         ? request.asked.deliveryFormat
         : null,
+      details: EMPTY_DETAILS,
     },
     toBody: (v) => ({
       recipientName: blankToNull(v.recipientName),
       recipientAddress: blankToNull(v.recipientAddress),
       description: blankToNull(v.description),
       method: v.method,
+      // rule REL-1: the details the form of delivery records (the API checks them per form).
+      details: detailsFor(v.method, v.details),
     }),
   });
   const blockers = request.releaseBlockers;
@@ -305,6 +309,7 @@ export function ReleaseForm({ request }: Props) {
           data={RELEASE_METHODS.map((m) => ({ value: m, label: METHOD_LABELS[m] }))}
           {...form.getInputProps('method')}
         />
+        <ReleaseDetailsFields method={form.values.method} inputProps={form.getInputProps} />
         <Text size="xs" c="dimmed">
           Recording the release also writes the disclosure log entry.
         </Text>
