@@ -4,7 +4,6 @@
 
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { ParseArgsConfig } from 'node:util';
 import { count, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Role } from '../../shared/roles.js';
@@ -20,29 +19,12 @@ import { SYSTEM_META } from '../context.js';
 import { practices, users } from '../db/schema.js';
 import { inTransaction } from '../db/tx.js';
 import { AppError } from '../errors.js';
+import { type Command, type Io, UsageError } from './command-types.js';
 import { keysRotate } from './keys.js';
 
-export class UsageError extends Error {}
-
-export interface Io {
-  out(line: string): void;
-  err(line: string): void;
-  /** The environment (keys rotate finds the current key's file through it). */
-  env?: NodeJS.ProcessEnv;
-}
+export { type Command, type Io, UsageError } from './command-types.js';
 
 type Values = Record<string, string | boolean | undefined>;
-
-export interface Command {
-  usage: string;
-  summary: string;
-  /** More lines for `<command> --help`. */
-  details?: string[];
-  options: NonNullable<ParseArgsConfig['options']>;
-  /** Checks the options before the database is opened (UsageError on bad input). */
-  parse(values: Values): unknown;
-  run(services: Services, input: unknown, io: Io): Promise<number>;
-}
 
 const CLI_META = { ...SYSTEM_META, userAgent: 'release-desk cli', requestId: 'cli' };
 

@@ -6,8 +6,7 @@ import path from 'node:path';
 import { RotationError, rotateMasterKey } from '../crypto/rotate.js';
 import { masterKeyRing } from '../crypto/seal.js';
 import { fingerprint } from '../db/keys.js';
-import type { Command } from './commands.js';
-import { UsageError } from './commands.js';
+import { type Command, UsageError } from './command-types.js';
 
 interface RotateInput {
   newKeyFile?: string;
