@@ -300,6 +300,7 @@ describe('practice settings', () => {
       legalNoticeDays: [5, 1],
       breakGlassMinutes: 60,
       importantNotices: [],
+      mailTemplates: {},
     });
     expect((await auditRows(t, 'practice.updated')).at(-1)!.data).toEqual({
       changes: {

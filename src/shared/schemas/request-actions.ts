@@ -109,7 +109,7 @@ export const faxDeliverySchema = z.object({
   faxNumber: z
     .string()
     .trim()
-    .regex(/^\+?[0-9][0-9 ().-]{5,24}$/, 'A fax number: digits, spaces, ( ) . - and a leading +.'),
+    .regex(/^\+?[0-9(][0-9 ().-]{5,24}$/, 'A fax number: digits, spaces, ( ) . - and a leading +.'),
   confirmation: required(300),
   sentAt: instant.nullish(),
 });
