@@ -7,10 +7,10 @@ import type { Ctx } from '../context.js';
 import { clients, disclosures, practices, users } from '../db/schema.js';
 import { accountingRequests, accountingSuspensions } from '../db/schema-accounting.js';
 import { ForbiddenError, NotFoundError } from '../errors.js';
+import type { Decision } from '../policies/accounting.js';
 import type { Actor } from '../policies/facts.js';
 import { findVisibleClient, type LoadedClient } from '../queries/visible-clients.js';
 import { type CompiledAccounting, compileAccounting } from './compile.js';
-import type { Decision } from './policy.js';
 import type { AccountingPackRules } from './rules.js';
 
 export type DisclosureRow = typeof disclosures.$inferSelect;

@@ -7,7 +7,7 @@ import { record } from '../audit/record.js';
 import type { Ctx } from '../context.js';
 import { accountingSuspensions } from '../db/schema-accounting.js';
 import { BadRequestError } from '../errors.js';
-import { canManageSuspensions } from './policy.js';
+import { canManageSuspensions } from '../policies/accounting.js';
 import { clientFor, practiceTimeZone } from './queries.js';
 import { checkSuspension } from './rules.js';
 

@@ -10,8 +10,8 @@ import { packets } from '../db/schema-packets.js';
 import { enforceFileDecision } from '../documents/storage.js';
 import { BadRequestError, ConflictError } from '../errors.js';
 import { send } from '../jobs/send.js';
-import { decidePacketAssembly } from '../packets/policy.js';
 import { type PacketView, packetsOf, presentPackets, recordFilesOf } from '../packets/queries.js';
+import { decidePacketAssembly } from '../policies/packets.js';
 import { loadCompliance } from '../queries/authorizations.js';
 import { findVisibleRequest } from '../queries/visible-requests.js';
 

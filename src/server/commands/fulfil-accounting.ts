@@ -3,12 +3,12 @@
 // not told in advance and did not agree to blocks it (FEE-7).
 import { eq } from 'drizzle-orm';
 import type { AccountingFulfilmentInput } from '../../shared/schemas/accounting.js';
-import { canHandleAccounting } from '../accounting/policy.js';
 import { clientFor, findAccountingRequest, liveAccounting, practiceTimeZone } from '../accounting/queries.js';
 import { record } from '../audit/record.js';
 import type { Ctx } from '../context.js';
 import { accountingRequests } from '../db/schema-accounting.js';
 import { ConflictError } from '../errors.js';
+import { canHandleAccounting } from '../policies/accounting.js';
 
 export async function fulfilAccounting(
   ctx: Ctx,

@@ -4,13 +4,13 @@
 import { and, eq } from 'drizzle-orm';
 import type { ImpermissibleDisclosureInput } from '../../shared/schemas/accounting.js';
 import { isLocalDate, startOfLocalDay } from '../../shared/time.js';
-import { canRecordImpermissible } from '../accounting/policy.js';
 import { clientFor, practiceTimeZone } from '../accounting/queries.js';
 import { NO_REQUEST_KIND } from '../accounting/rules.js';
 import { record } from '../audit/record.js';
 import type { Ctx } from '../context.js';
 import { disclosures, requests } from '../db/schema.js';
 import { BadRequestError } from '../errors.js';
+import { canRecordImpermissible } from '../policies/accounting.js';
 
 export async function recordImpermissibleDisclosure(
   ctx: Ctx,

@@ -4,7 +4,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { AccountingExtensionInput, AccountingRequestInput } from '../../shared/schemas/accounting.js';
 import { addCalendarDays, localDate } from '../../shared/time.js';
-import { canHandleAccounting } from '../accounting/policy.js';
 import { clientFor, findAccountingRequest, practiceTimeZone } from '../accounting/queries.js';
 import { accountingFeeDecision, accountingPeriod } from '../accounting/rules.js';
 import { record } from '../audit/record.js';
@@ -12,6 +11,7 @@ import { accountingClock, checkExtension, EXTENSION_MAX_DAYS } from '../clocks/e
 import type { Ctx } from '../context.js';
 import { accountingRequests } from '../db/schema-accounting.js';
 import { BadRequestError, ConflictError } from '../errors.js';
+import { canHandleAccounting } from '../policies/accounting.js';
 
 export async function requestAccounting(
   ctx: Ctx,

@@ -9,7 +9,7 @@ import { type LinkView, linkState, presentLinks } from '../delivery/present.js';
 import type { revokeLinkSchema } from '../delivery/schemas.js';
 import { enforceFileDecision } from '../documents/storage.js';
 import { ConflictError, NotFoundError } from '../errors.js';
-import { decideLinkManagement } from '../packets/policy.js';
+import { decideLinkManagement } from '../policies/packets.js';
 import { findVisibleRequest } from '../queries/visible-requests.js';
 
 export async function revokeDeliveryLink(

@@ -7,11 +7,11 @@ import type { Ctx } from '../context.js';
 import { requests, threadMessages } from '../db/schema.js';
 import { inboundEmails, outboundEmails } from '../db/schema-mail.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
+import { decideMail, type MailAction } from '../policies/mail.js';
 import { findVisibleRequest } from '../queries/visible-requests.js';
 import { bareAddress } from './addresses.js';
 import { parseKept, postReply } from './inbound.js';
 import { participantsOf } from './participants.js';
-import { decideMail, type MailAction } from './policy.js';
 import { describeUrl } from './transport.js';
 import { trimReply } from './trim.js';
 

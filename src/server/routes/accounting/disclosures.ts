@@ -11,7 +11,6 @@ import {
   impermissibleDisclosureSchema,
 } from '../../../shared/schemas/accounting.js';
 import { localDate } from '../../../shared/time.js';
-import { canManageSuspensions, canReadDisclosureLog } from '../../accounting/policy.js';
 import { presentDisclosure, presentSuspension } from '../../accounting/present.js';
 import {
   accountingPackRules,
@@ -24,6 +23,7 @@ import { recordAccountingSuspension } from '../../accounting/record-suspension.j
 import { record } from '../../audit/record.js';
 import { recordImpermissibleDisclosure } from '../../commands/record-impermissible-disclosure.js';
 import { runAsActor } from '../../http/auth-context.js';
+import { canManageSuspensions, canReadDisclosureLog } from '../../policies/accounting.js';
 import { clientParams, errors, TAG } from './schema.js';
 
 export const disclosureLogRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -17,7 +17,6 @@ import {
 } from '../../../shared/schemas/accounting.js';
 import { accountingCsv } from '../../accounting/compile.js';
 import { accountingLetter } from '../../accounting/letter.js';
-import { canHandleAccounting } from '../../accounting/policy.js';
 import { presentAccounting, presentAccountingRequest } from '../../accounting/present.js';
 import {
   type AccountingRequestRow,
@@ -36,6 +35,7 @@ import type { Ctx } from '../../context.js';
 import { ForbiddenError } from '../../errors.js';
 import { runAsActor } from '../../http/auth-context.js';
 import { renderLetter } from '../../pdf/letter.js';
+import { canHandleAccounting } from '../../policies/accounting.js';
 import type { LoadedClient } from '../../queries/visible-clients.js';
 import { accountingRequestParams, clientParams, errors, TAG } from './schema.js';
 

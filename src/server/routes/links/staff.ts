@@ -9,7 +9,7 @@ import { presentLinks } from '../../delivery/present.js';
 import { createLinkSchema, revokeLinkSchema } from '../../delivery/schemas.js';
 import { enforceFileDecision } from '../../documents/storage.js';
 import { requireActor, runAsActor } from '../../http/auth-context.js';
-import { decidePacketView } from '../../packets/policy.js';
+import { decidePacketView } from '../../policies/packets.js';
 import { findVisibleRequest } from '../../queries/visible-requests.js';
 
 const TAG = 'secure links';

@@ -10,8 +10,8 @@ import { enforceFileDecision, readFile } from '../../documents/storage.js';
 import { ConflictError } from '../../errors.js';
 import { requireActor, runAsActor } from '../../http/auth-context.js';
 import { addressSheet } from '../../packets/address-sheet.js';
-import { decidePacketView, packetAbilities } from '../../packets/policy.js';
 import { packetOf, packetsOf, presentPackets } from '../../packets/queries.js';
+import { decidePacketView, packetAbilities } from '../../policies/packets.js';
 import { findVisibleRequest } from '../../queries/visible-requests.js';
 
 const TAG = 'packets';

@@ -1,7 +1,7 @@
 // The mail policy as a table: every role × every action (rule SEC-2).
 import { describe, expect, it } from 'vitest';
 import { ROLES } from '../../shared/roles.js';
-import { decideMail, type MailAction } from './policy.js';
+import { decideMail, type MailAction } from './mail.js';
 
 const ACTIONS: MailAction[] = ['status', 'outbox.view', 'outbox.read_code', 'triage.view', 'triage.resolve'];
 

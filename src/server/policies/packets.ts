@@ -1,7 +1,7 @@
 // Who may assemble, see and download a request's packets, and send or revoke its secure links
 // (rules SEC-2, REL-2, REL-5). Pure functions over the loaded facts (architecture.md, convention 2).
-import { type Actor, hasAnyRole, holdsNow, type RequestFacts } from '../policies/facts.js';
-import { canViewRequest } from '../policies/request.js';
+import { type Actor, hasAnyRole, holdsNow, type RequestFacts } from './facts.js';
+import { canViewRequest } from './request.js';
 
 export type PacketDecision = { allowed: true } | { allowed: false; status: 404 | 403; reason: string };
 

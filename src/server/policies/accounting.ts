@@ -1,7 +1,7 @@
 // Who may do what with the disclosure log and the accounting (rule SEC-2, REL-3, REL-4). Pure, over
 // the actor; a client the caller cannot see is a 404 before any of these is asked.
-import type { Actor } from '../policies/facts.js';
-import { hasAnyRole, hasRole, inPractice, isActive } from '../policies/facts.js';
+import type { Actor } from './facts.js';
+import { hasAnyRole, hasRole, inPractice, isActive } from './facts.js';
 
 export type Decision = { allowed: true } | { allowed: false; reason: string };
 
