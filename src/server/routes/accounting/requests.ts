@@ -114,6 +114,18 @@ function download(reply: FastifyReply, id: string, ext: 'csv' | 'json' | 'pdf', 
     .header('cache-control', 'no-store');
 }
 
+/** The list answer, the practice's or one client's: each accounting request with its clock and client. */
+function presentListed(
+  listed: Awaited<ReturnType<typeof listAccountingRequests>>,
+  now: Date,
+  timeZone: string,
+) {
+  return listed.map((l) => ({
+    ...presentAccountingRequest(l.row, { now, timeZone, fulfilledByName: l.fulfilledByName }),
+    client: { id: l.row.clientId, name: l.clientName },
+  }));
+}
+
 export const accountingRequestRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/accounting-requests',
@@ -142,16 +154,7 @@ export const accountingRequestRoutes: FastifyPluginAsyncZod = async (app) => {
           type: 'accounting.requests_listed',
           data: { state: req.query.state, count: listed.length },
         });
-        return {
-          requests: listed.map((l) => ({
-            ...presentAccountingRequest(l.row, {
-              now: ctx.now,
-              timeZone,
-              fulfilledByName: l.fulfilledByName,
-            }),
-            client: { id: l.row.clientId, name: l.clientName },
-          })),
-        };
+        return { requests: presentListed(listed, ctx.now, timeZone) };
       }),
   );
 
@@ -180,16 +183,7 @@ export const accountingRequestRoutes: FastifyPluginAsyncZod = async (app) => {
           clientId: client.row.id,
           data: { state: req.query.state, count: listed.length },
         });
-        return {
-          requests: listed.map((l) => ({
-            ...presentAccountingRequest(l.row, {
-              now: ctx.now,
-              timeZone,
-              fulfilledByName: l.fulfilledByName,
-            }),
-            client: { id: l.row.clientId, name: l.clientName },
-          })),
-        };
+        return { requests: presentListed(listed, ctx.now, timeZone) };
       }),
   );
 
