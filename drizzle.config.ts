@@ -8,6 +8,7 @@ export default defineConfig({
     './src/server/db/schema-accounting.ts',
     './src/server/db/schema-packets.ts',
     './src/server/db/schema-mail.ts',
+    './src/server/db/schema-blobs.ts',
     './src/server/db/schema-drafts.ts',
     './src/server/db/schema-payments.ts',
   ],

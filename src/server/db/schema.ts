@@ -378,17 +378,32 @@ export const files = pgTable(
     /** rule SCOPE-3: the dates the document covers, checked against the authorized range before release. */
     dateFrom: date('date_from', { mode: 'string' }),
     dateTo: date('date_to', { mode: 'string' }),
-    /** AES-256-GCM: per-file key wrapped by the master key; the file id is the associated data. */
-    wrappedKey: bytea('wrapped_key').notNull(),
-    iv: bytea('iv').notNull(),
-    authTag: bytea('auth_tag').notNull(),
-    ciphertext: bytea('ciphertext').notNull(),
+    /**
+     * The content: a blob of the same practice, hash and size (schema-blobs.ts; the composite
+     * foreign key is in migration 0008). Rows written before 0008 hold their content in the four
+     * legacy columns below until boot moves them to a blob (documents/legacy-files.ts).
+     */
+    blobId: uuid('blob_id'),
+    /** Legacy (before 0008): per-file key wrapped by the master key; the file id is the associated data. */
+    wrappedKey: bytea('wrapped_key'),
+    iv: bytea('iv'),
+    authTag: bytea('auth_tag'),
+    ciphertext: bytea('ciphertext'),
     uploadedBy: uuid('uploaded_by')
       .notNull()
       .references(() => users.id),
     createdAt: tstz('created_at').notNull().defaultNow(),
   },
-  (t) => [index('files_request_idx').on(t.requestId)],
+  (t) => [
+    index('files_request_idx').on(t.requestId),
+    index('files_blob_idx').on(t.blobId),
+    // The content is in exactly one place: a blob, or (written before 0008) the legacy columns.
+    check(
+      'files_content_check',
+      sql`(blob_id is not null and wrapped_key is null and iv is null and auth_tag is null and ciphertext is null)
+        or (blob_id is null and wrapped_key is not null and iv is not null and auth_tag is not null and ciphertext is not null)`,
+    ),
+  ],
 );
 
 export const disclosures = pgTable(
