@@ -1,16 +1,17 @@
 // What an uploaded file is, judged from its bytes: its type (magic bytes, never the name or the
 // declared type), whether a PDF is password-protected, and a name that is safe to store and to send
 // back in a Content-Disposition header. `prepareUpload` turns an accepted upload into the PDF that is
-// stored: a JPEG or PNG becomes a PDF page sized to the image (its declared size checked before any
-// decoding), a password-protected PDF is opened with its password by qpdf, and every PDF's structure
-// is checked the way the packet will read it (pdf-lib), so what is stored can always go in a packet.
+// stored: a JPEG or PNG becomes a PDF page sized to the image as displayed (image.ts: its declared
+// size checked before any decoding, a photo turned upright by its EXIF orientation), a
+// password-protected PDF is opened with its password by qpdf, and every PDF's structure is checked
+// the way the packet will read it (pdf-lib), so what is stored can always go in a packet.
 import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { inflateSync } from 'node:zlib';
 import { EncryptedPDFError, PDFDocument } from 'pdf-lib';
 import { AppError, BadRequestError } from '../errors.js';
+import { imageToPdf } from './image.js';
 import {
   FILE_EXTENSIONS,
   type FileContentType,
@@ -34,13 +35,6 @@ export const NO_QPDF_MESSAGE =
   'This server cannot open password-protected PDFs: its PDF tool (qpdf) is not installed. Remove the password from the file and upload it again, or ask your administrator to install qpdf.';
 export const DAMAGED_PDF_MESSAGE =
   'This PDF is damaged or incomplete and cannot be opened (its structure was checked). Save, export or scan it again and upload the new file; nothing was stored.';
-export const DAMAGED_IMAGE_MESSAGE =
-  'This image is damaged or in a form that cannot be converted to a PDF page. Save it again as an ordinary JPEG or PNG (or scan it to PDF) and upload it again; nothing was stored.';
-
-/** The largest image converted to a PDF page: a letter-size page scanned at 600 dpi fits. */
-export const MAX_IMAGE_SIDE = 12_000;
-export const MAX_IMAGE_PIXELS = 36_000_000;
-
 export class FileTooLargeError extends AppError {
   constructor() {
     super(413, 'payload_too_large', TOO_LARGE_MESSAGE, { maxBytes: MAX_FILE_BYTES });
@@ -81,26 +75,6 @@ export class PdfToolMissingError extends AppError {
 export class DamagedPdfError extends AppError {
   constructor() {
     super(422, 'damaged_pdf', DAMAGED_PDF_MESSAGE);
-  }
-}
-
-export class DamagedImageError extends AppError {
-  constructor() {
-    super(422, 'damaged_image', DAMAGED_IMAGE_MESSAGE);
-  }
-}
-
-/** An image whose declared size would take too much memory to decode (a "zip bomb"). */
-export class ImageTooLargeError extends AppError {
-  constructor(width: number, height: number) {
-    super(
-      422,
-      'image_too_large',
-      `This image is too large to convert to a PDF page: it says it is ${width.toLocaleString('en-US')} × ${height.toLocaleString('en-US')} pixels, ` +
-        `and the limit is ${MAX_IMAGE_SIDE.toLocaleString('en-US')} pixels a side and ${MAX_IMAGE_PIXELS / 1_000_000} megapixels. ` +
-        'Scan or save it at a lower resolution and upload it again; nothing was stored.',
-      { width, height, maxSide: MAX_IMAGE_SIDE, maxPixels: MAX_IMAGE_PIXELS },
-    );
   }
 }
 
@@ -308,112 +282,6 @@ function runQpdf(args: string[], stdin: string): Promise<QpdfOutcome> {
     });
     child.stdin.end(stdin, 'utf8');
   });
-}
-
-/** Width and height an image declares in its header, read without decoding it. */
-export function imageDimensions(
-  data: Buffer,
-  type: 'image/png' | 'image/jpeg',
-): { width: number; height: number } | null {
-  if (type === 'image/png') {
-    // Signature (8), then the IHDR chunk: length (4), "IHDR" (4), width (4), height (4).
-    if (data.length < 24 || data.toString('latin1', 12, 16) !== 'IHDR') return null;
-    return { width: data.readUInt32BE(16), height: data.readUInt32BE(20) };
-  }
-  // JPEG: walk the markers to the first start-of-frame (SOF0…SOF15 but DHT, JPG and DAC).
-  let at = 2;
-  while (at + 4 <= data.length) {
-    if (data[at] !== 0xff) return null;
-    const marker = data[at + 1]!;
-    if (marker === 0xff) {
-      at += 1;
-      continue;
-    }
-    if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
-      at += 2;
-      continue;
-    }
-    const length = data.readUInt16BE(at + 2);
-    const isSof = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
-    if (isSof) {
-      if (at + 9 > data.length) return null;
-      return { height: data.readUInt16BE(at + 5), width: data.readUInt16BE(at + 7) };
-    }
-    if (marker === 0xd9 || marker === 0xda || length < 2) return null;
-    at += 2 + length;
-  }
-  return null;
-}
-
-function checkImageSize(width: number, height: number): void {
-  if (width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE || width * height > MAX_IMAGE_PIXELS) {
-    throw new ImageTooLargeError(width, height);
-  }
-}
-
-/**
- * A PNG's compressed pixels must inflate to no more than its declared size: inflated with a hard
- * output limit before pdf-lib decodes it, so a small file can never claim gigabytes of memory.
- */
-function checkPngPayload(data: Buffer, width: number, height: number): void {
-  const bitDepth = data[24] ?? 8;
-  const colourType = data[25] ?? 6;
-  const channels = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }[colourType] ?? 4;
-  const rowBytes = Math.ceil((width * channels * bitDepth) / 8);
-  // Interlaced images add a filter byte a row for each of 7 passes: a generous bound.
-  const bound = height * (rowBytes + 1) + 7 * (height + rowBytes + 8) + 1024;
-  const idat: Buffer[] = [];
-  let at = 8;
-  while (at + 8 <= data.length) {
-    const length = data.readUInt32BE(at);
-    const type = data.toString('latin1', at + 4, at + 8);
-    if (type === 'IDAT') idat.push(data.subarray(at + 8, at + 8 + length));
-    if (type === 'IEND') break;
-    at += 12 + length;
-  }
-  if (idat.length === 0) throw new DamagedImageError();
-  try {
-    inflateSync(Buffer.concat(idat), { maxOutputLength: bound });
-  } catch (err) {
-    if (err instanceof RangeError || (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new ImageTooLargeError(width, height);
-    }
-    throw new DamagedImageError();
-  }
-}
-
-/** Points of the page an image is drawn on: its pixels at 72 dpi, fitted within a letter page, at least 2 inches on its longer side. */
-export function imagePageSize(width: number, height: number): { width: number; height: number } {
-  const [boxW, boxH] = width > height ? [792, 612] : [612, 792];
-  let scale = Math.min(1, boxW / width, boxH / height);
-  const longer = Math.max(width, height) * scale;
-  if (longer < 144) scale = 144 / Math.max(width, height);
-  const round = (n: number) => Math.max(3, Math.round(n * 100) / 100);
-  return { width: round(width * scale), height: round(height * scale) };
-}
-
-/** One PDF page the size of the image (bounded), the image filling it; the same image gives the same bytes. */
-async function imageToPdf(data: Buffer, type: 'image/png' | 'image/jpeg'): Promise<Buffer> {
-  const dims = imageDimensions(data, type);
-  if (!dims || dims.width === 0 || dims.height === 0) throw new DamagedImageError();
-  checkImageSize(dims.width, dims.height);
-  if (type === 'image/png') checkPngPayload(data, dims.width, dims.height);
-  try {
-    const doc = await PDFDocument.create({ updateMetadata: false });
-    // A copy: pdf-lib reads the bytes through a DataView of the whole underlying buffer, and a
-    // Buffer is often a slice of a larger pool.
-    const bytes = new Uint8Array(data);
-    const image = type === 'image/png' ? await doc.embedPng(bytes) : await doc.embedJpg(bytes);
-    // The decoder's own idea of the size must agree with the header that was checked.
-    if (image.width !== dims.width || image.height !== dims.height) throw new Error('size mismatch');
-    const size = imagePageSize(image.width, image.height);
-    const page = doc.addPage([size.width, size.height]);
-    page.drawImage(image, { x: 0, y: 0, width: size.width, height: size.height });
-    return Buffer.from(await doc.save({ useObjectStreams: false }));
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    throw new DamagedImageError();
-  }
 }
 
 // Control characters, format characters (bidirectional overrides, zero-width marks that disguise an
