@@ -7,6 +7,7 @@ import { connect, type Database } from './db/connect.js';
 import { type EmbeddedServer, startEmbeddedPostgres } from './db/embedded.js';
 import { checkKeyFingerprints } from './db/keys.js';
 import { applyMigrations } from './db/migrate.js';
+import { moveLegacyFiles } from './documents/legacy-files.js';
 import { QUEUES } from './jobs/send.js';
 import { seedShippedRulePacks } from './rules/packs/seed.js';
 
@@ -33,6 +34,11 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<Runn
     database = connect(url);
     await applyMigrations(database.pool);
     await checkKeyFingerprints(database.pool, { master: config.masterKey, audit: config.auditKey });
+    // rule SEC-4: files written before blobs (migration 0010) move to blobs; until then they read as written.
+    const legacy = await moveLegacyFiles(database.pool, config.masterKey);
+    if (legacy.moved > 0) log(`Moved ${legacy.moved} file(s) to deduplicated blobs.`);
+    if (legacy.unopenable.length > 0)
+      log(`${legacy.unopenable.length} file(s) did not open with the master key and were left as they are.`);
     // rule TIME-3: the shipped rule packs, inserted when absent (a new, empty database stays empty for a restore).
     await seedShippedRulePacks(database.pool, { onlyIfInUse: true });
     boss = new PgBoss({

@@ -7,10 +7,15 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // keys rotate (crypto/rotate.ts) re-wraps each file's key with the new master key: it unseals and
-// reseals the wrapped key only, never the file's content, and reads no request.
+// reseals the wrapped key only, never the file's content, and reads no request. blobs.ts stores and
+// reads the chunks for storage.ts; legacy-files.ts reads rows written before blobs for storage.ts
+// and moves them to blobs at boot (it hands the bytes to nobody else).
 const ALLOWED = new Set([
   'server/documents/storage.ts',
+  'server/documents/blobs.ts',
+  'server/documents/legacy-files.ts',
   'server/db/schema.ts',
+  'server/db/schema-blobs.ts',
   'server/crypto/seal.ts',
   'server/crypto/rotate.ts',
 ]);
@@ -31,6 +36,25 @@ describe('convention 8: one read path for files', () => {
       .filter((rel) => !ALLOWED.has(rel))
       .filter((rel) => KEY_MATERIAL.test(readFileSync(path.join(SRC, rel), 'utf8')));
     expect(offenders).toEqual([]);
+  });
+
+  it('SEC-4: only storage.ts reads blobs and legacy rows; legacy-files.ts is called by storage.ts and boot alone', () => {
+    const callers = (name: RegExp) =>
+      sources(SRC)
+        .map((f) => path.relative(SRC, f).split(path.sep).join('/'))
+        .filter((rel) => name.test(readFileSync(path.join(SRC, rel), 'utf8')));
+    expect(callers(/\breadBlob\b/).sort()).toEqual([
+      'server/documents/blobs.ts',
+      'server/documents/storage.ts',
+    ]);
+    expect(callers(/\bopenLegacyFile\b/).sort()).toEqual([
+      'server/documents/legacy-files.ts',
+      'server/documents/storage.ts',
+    ]);
+    expect(callers(/\bmoveLegacyFiles\b/).sort()).toEqual([
+      'server/boot.ts',
+      'server/documents/legacy-files.ts',
+    ]);
   });
 
   it('SEC-4, REL-2: only packet assembly and the secure link use the internal read path', () => {

@@ -1,25 +1,25 @@
-// rule SEC-4: request files are encrypted at rest. Each file has its own random AES-256-GCM key,
-// wrapped (sealed) with a key derived from the master key; the file's id is the associated data of
-// both, so a ciphertext or a wrapped key copied onto another row fails to open.
+// rule SEC-4: request files are encrypted at rest. A file's content is a blob of its practice
+// (blobs.ts): stored once per (practice, SHA-256), chunked, with its own random AES-256-GCM key
+// wrapped (sealed) with a key derived from the master key; the blob id is the associated data of
+// the key, the blob id and the chunk's index that of each chunk, so a chunk or a wrapped key copied
+// elsewhere fails to open. Rows written before blobs are read as written (legacy-files.ts).
 //
 // Convention 8: health information is read in one place. `readFile` is the ONLY function that
 // decrypts a file; it loads the request through the scoped query, re-checks the policy, verifies
 // the checksum and records the download. Nothing else may decrypt a file or hand its bytes around.
-import { createCipheriv, createDecipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import type { DocumentClass } from '../../shared/request-kinds.js';
 import { record } from '../audit/record.js';
 import type { Ctx } from '../context.js';
-import { deriveKey, seal, unsealWithRing } from '../crypto/seal.js';
 import { files, requests, users } from '../db/schema.js';
 import { inTransaction } from '../db/tx.js';
 import { AppError, ForbiddenError, NotFoundError } from '../errors.js';
 import { decideFileDownload, type FileDecision } from '../policies/documents.js';
 import { findVisibleRequest, type LoadedRequest } from '../queries/visible-requests.js';
+import { putBlob, readBlob, sha256Hex } from './blobs.js';
+import { openLegacyFile } from './legacy-files.js';
 import type { FileContentType, FilePurpose } from './vocabulary.js';
-
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
 
 export const INTEGRITY_MESSAGE =
   'This file failed its integrity check and cannot be opened. The privacy officer has been notified in the audit log.';
@@ -64,10 +64,6 @@ export interface OpenedFile {
   contentType: FileContentType;
   data: Buffer;
 }
-
-const associatedData = (fileId: string) => `file:${fileId}`;
-const sha256Hex = (data: Buffer) => createHash('sha256').update(data).digest('hex');
-const fileKeyWrapper = (ctx: Ctx) => deriveKey(ctx.services.config.masterKey, 'file-key');
 
 const metaColumns = {
   id: files.id,
@@ -125,15 +121,12 @@ export async function storeFile(ctx: Ctx, input: StoreFileInput): Promise<FileMe
   if (!request) throw new NotFoundError('request', { requestId: input.requestId });
 
   const id = randomUUID();
-  const fileKey = randomBytes(32);
-  const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', fileKey, iv, { authTagLength: TAG_BYTES });
-  cipher.setAAD(Buffer.from(associatedData(id), 'utf8'));
-  const ciphertext = Buffer.concat([cipher.update(input.data), cipher.final()]);
-  const authTag = cipher.getAuthTag();
-  const wrappedKey = seal(fileKeyWrapper(ctx), fileKey, associatedData(id));
-  fileKey.fill(0);
-
+  // The same bytes already stored in this practice are not stored again (one blob, two files).
+  const blob = await putBlob(ctx.tx, ctx.services.config.masterKey, {
+    practiceId: ctx.practiceId,
+    data: input.data,
+    now: ctx.now,
+  });
   await ctx.tx.insert(files).values({
     id,
     practiceId: ctx.practiceId,
@@ -142,14 +135,11 @@ export async function storeFile(ctx: Ctx, input: StoreFileInput): Promise<FileMe
     name: input.name,
     contentType: input.contentType,
     size: input.data.length,
-    sha256: sha256Hex(input.data),
+    sha256: blob.sha256,
     documentClass: input.documentClass ?? null,
     dateFrom: input.dateFrom ?? null,
     dateTo: input.dateTo ?? null,
-    wrappedKey,
-    iv,
-    authTag,
-    ciphertext,
+    blobId: blob.id,
     uploadedBy: actor.id,
     createdAt: ctx.now,
   });
@@ -194,7 +184,7 @@ export async function readFile(ctx: Ctx, requestId: string, fileId: string): Pro
     );
   if (!row) throw new NotFoundError('file', { requestId, fileId });
 
-  const data = decrypt(ctx, row);
+  const data = await openContent(ctx, row);
   if (!data || data.length !== row.size || sha256Hex(data) !== row.sha256) {
     await recordIntegrityFailure(ctx, loaded, row, data ? 'checksum' : 'decryption');
     throw new FileIntegrityError(row.id);
@@ -214,28 +204,22 @@ export async function readFile(ctx: Ctx, requestId: string, fileId: string): Pro
   return { name: row.name, contentType: row.contentType as FileContentType, data };
 }
 
-/** The plaintext, or null when the key or the content fails authentication (tampered or moved). */
-function decrypt(ctx: Ctx, row: typeof files.$inferSelect): Buffer | null {
-  let fileKey: Buffer | null = null;
-  try {
-    // A key rotation in progress: the old or the new master key may wrap it (keys rotate).
-    fileKey = unsealWithRing(
-      ctx.services.config.masterKey,
-      'file-key',
-      row.wrappedKey,
-      associatedData(row.id),
-    );
-    if (row.iv.length !== IV_BYTES || row.authTag.length !== TAG_BYTES) return null;
-    const decipher = createDecipheriv('aes-256-gcm', fileKey, row.iv, { authTagLength: TAG_BYTES });
-    decipher.setAAD(Buffer.from(associatedData(row.id), 'utf8'));
-    decipher.setAuthTag(row.authTag);
-    return Buffer.concat([decipher.update(row.ciphertext), decipher.final()]);
-  } catch {
-    // The crypto error says nothing useful to the caller and must not reach them (or the log).
-    return null;
-  } finally {
-    fileKey?.fill(0);
-  }
+/**
+ * The plaintext, or null when the key or the content fails authentication (tampered, moved,
+ * swapped or reordered). The caller checks the size and SHA-256 against the files row.
+ */
+async function openContent(ctx: Ctx, row: typeof files.$inferSelect): Promise<Buffer | null> {
+  const masterKey = ctx.services.config.masterKey;
+  if (row.blobId) return readBlob(ctx.tx, masterKey, { blobId: row.blobId, practiceId: row.practiceId });
+  // Written before blobs and not moved yet (boot moves it): read as it was written.
+  if (!row.wrappedKey || !row.iv || !row.authTag || !row.ciphertext) return null;
+  return openLegacyFile(masterKey, {
+    id: row.id,
+    wrappedKey: row.wrappedKey,
+    iv: row.iv,
+    authTag: row.authTag,
+    ciphertext: row.ciphertext,
+  });
 }
 
 /**
@@ -298,7 +282,7 @@ export async function readFileInternal(
       ),
     );
   if (!row) throw new NotFoundError('file', { requestId: input.requestId, fileId: input.fileId });
-  const data = decrypt(ctx, row);
+  const data = await openContent(ctx, row);
   if (!data || data.length !== row.size || sha256Hex(data) !== row.sha256) {
     await inTransaction(
       ctx.services,
