@@ -123,6 +123,8 @@ export const AUDIT_EVENT_TYPES = [
   'mail.outbox_code_read',
   /** An admin changed the emails' words (issue 5): the template keys changed, never the words. */
   'mail.templates_changed',
+  /** `keys rotate` finished (SEC-4): one row per practice, with counts and the new key's fingerprint only. */
+  'keys.rotated',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

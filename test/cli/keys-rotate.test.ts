@@ -1,6 +1,7 @@
-// `release-desk keys rotate` (SEC-4): every file key and sealed secret moves to a new master key in
-// batches while the server keeps working; then the old key is refused at boot, a tampered ciphertext
-// is still refused, and an interrupted rotation is resumed by running the command again.
+// `release-desk keys rotate` (SEC-4): every file key (now each blob's key) and sealed secret moves to
+// a new master key in batches while the server keeps working; then the old key is refused at boot, a
+// tampered chunk is still refused, an interrupted rotation is resumed by running the command again,
+// and each finished rotation is one `keys.rotated` row in the practice's audit chain (SEC-3).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,7 @@ import { deriveKey, unseal } from '../../src/server/crypto/seal.js';
 import { fingerprint, KeyMismatchError } from '../../src/server/db/keys.js';
 import { recordPdf, sha256, sql, toRelease, upload, type World, world } from '../packets/support.js';
 import type { TestApp } from '../support/app.js';
-import { agentFor } from '../support/session.js';
+import { agentFor, auditRows } from '../support/session.js';
 
 function envFor(app: TestApp, masterKey = app.config.masterKey): NodeJS.ProcessEnv {
   return {
@@ -66,6 +67,22 @@ async function instance(w: World, masterKey: Buffer, previousMasterKeys: Buffer[
       await running.close();
     },
   };
+}
+
+/** Change stored content as a superuser could: past the triggers that keep it unchanged. */
+async function tamper(w: World, text: string, params: unknown[]): Promise<void> {
+  const db = await w.t.running.services.database.pool.connect();
+  try {
+    await db.query('begin');
+    await db.query('set local session_replication_role = replica');
+    await db.query(text, params);
+    await db.query('commit');
+  } catch (err) {
+    await db.query('rollback');
+    throw err;
+  } finally {
+    db.release();
+  }
 }
 
 /** Download through another instance, as the support person already signed in. */
@@ -133,11 +150,15 @@ describe('keys rotate (SEC-4)', () => {
     const newKey = randomBytes(32);
     const before = await sealedOpenWith(w, oldKey);
     expect(before.failed).toBe(0);
-    expect(before.ok).toBeGreaterThanOrEqual(3 + 4); // three files and the staff's TOTP secrets
+    expect(before.ok).toBeGreaterThanOrEqual(3 + 4); // three files' blobs and the staff's TOTP secrets
+    const blobKeys = await sql(w, 'select count(*)::int as n from file_blobs');
+    expect(blobKeys[0]?.n).toBeGreaterThanOrEqual(3);
 
     const partial = await rotateMasterKey(w.t.running.services.database.pool, [oldKey], newKey, {
+      auditKey: w.t.config.auditKey,
       batchSize: 1,
-      stopAfterBatches: 2,
+      // One batch finds no legacy files.wrapped_key (every file here is a blob), then two blob keys.
+      stopAfterBatches: 3,
     });
     expect(partial.complete).toBe(false);
     expect(partial.rewrapped).toBe(2);
@@ -191,18 +212,20 @@ describe('keys rotate (SEC-4)', () => {
     expect(cliOld.code).toBe(1);
     expect(cliOld.err).toContain('not the one this database was set up with');
 
-    await sql(
+    await tamper(
       w,
-      `update files set ciphertext = overlay(ciphertext placing '\\xff'::bytea from 20 for 1) where id = $1`,
+      `update file_blob_chunks set ciphertext = overlay(ciphertext placing '\\xff'::bytea from 20 for 1)
+        where blob_id = (select blob_id from files where id = $1)`,
       [fileIds[1]],
     );
     const tampered = await download(w, fresh, requestId, fileIds[1]!);
     expect(tampered.statusCode).toBe(500);
     expect(tampered.json()).toMatchObject({ error: 'file_integrity' });
-    // A wrapped key copied to another row does not open there either (the file id is bound in).
+    // A wrapped key copied to another blob does not open there either (the blob id is bound in).
     await sql(
       w,
-      'update files set wrapped_key = (select wrapped_key from files where id = $1) where id = $2',
+      `update file_blobs set wrapped_key = (select b.wrapped_key from file_blobs b join files f on f.blob_id = b.id where f.id = $1)
+        where id = (select blob_id from files where id = $2)`,
       [fileIds[0], fileIds[2]],
     );
     expect((await download(w, fresh, requestId, fileIds[2]!)).statusCode).toBe(500);
@@ -245,9 +268,36 @@ describe('keys rotate (SEC-4)', () => {
     // Tampered rows stay refused and are reported, the others moved.
     expect(run.err).toContain('opens with no key');
     const moved = await sealedOpenWith(w, generated);
-    expect(moved.failed).toBe(1); // the wrapped key copied to another row
+    expect(moved.failed).toBe(1); // the wrapped key copied to another blob
     const again = await instance(w, generated);
     opened.push(again);
     expect((await download(w, again, requestId, fileIds[0]!)).statusCode).toBe(200);
+  });
+
+  it('SEC-3, SEC-4: each finished rotation is one keys.rotated row in the practice’s audit chain (start, finish, counts, no key material), and audit verify still verifies', async () => {
+    const [practice] = await sql(w, 'select id from practices');
+    const rows = await auditRows(w.t, 'keys.rotated');
+    // The interrupted run recorded nothing; the resumed one and the one to a generated key one each.
+    expect(rows.map((r) => r.practiceId)).toEqual([practice!.id, practice!.id]);
+    const [first, second] = rows.map((r) => r.data) as Array<Record<string, unknown>>;
+    expect(first).toMatchObject({
+      alreadyNew: 2, // the two values the interrupted run had moved
+      unopenable: 0,
+      newKeyFingerprint: fingerprint(opened[0]!.config.masterKey),
+    });
+    expect(first!.rewrapped).toEqual(expect.any(Number));
+    expect(Date.parse(String(first!.startedAt))).toBeLessThanOrEqual(Date.parse(String(first!.finishedAt)));
+    const latest = opened[opened.length - 1]!.config.masterKey;
+    expect(second).toMatchObject({ unopenable: 1, newKeyFingerprint: fingerprint(latest) });
+    expect(Number(second!.rewrapped) + Number(second!.alreadyNew)).toBe(
+      Number(first!.rewrapped) + Number(first!.alreadyNew) - 1,
+    );
+    const text = JSON.stringify(rows);
+    for (const key of [w.t.config.masterKey, opened[0]!.config.masterKey, latest]) {
+      expect(text).not.toContain(key.toString('base64'));
+      expect(text).not.toContain(key.toString('hex'));
+    }
+    const verify = await cli(['audit', 'verify'], envFor(w.t, latest));
+    expect(verify.code, verify.err).toBe(0);
   });
 });

@@ -82,6 +82,8 @@ export const keysRotate: Command = {
     let result: Awaited<ReturnType<typeof rotateMasterKey>>;
     try {
       result = await rotateMasterKey(services.database.pool, masterKeyRing(config.masterKey), newKey, {
+        auditKey: config.auditKey,
+        now: services.now,
         batchSize,
         stageOnly: stage,
         log: (line) => io.err(line),

@@ -13,6 +13,8 @@
 // stored): they are checked against the ring, so codes sent before the switch work while the
 // previous key is configured.
 import type pg from 'pg';
+import { auditEventSchema } from '../../shared/audit-events.js';
+import { appendToChain } from '../audit/chain.js';
 import { fingerprint } from '../db/keys.js';
 import { deriveKey, type Purpose, seal, unsealAny } from './seal.js';
 
@@ -35,6 +37,15 @@ export const SEALED_COLUMNS: readonly Target[] = [
     purpose: 'file-key',
     select: 'id',
     aad: (r) => `file:${r.id}`,
+  },
+  {
+    // Blob keys (documents/blobs.ts blobKeyAad); the chunks themselves are never re-encrypted.
+    table: 'file_blobs',
+    key: 'id',
+    column: 'wrapped_key',
+    purpose: 'file-key',
+    select: 'id',
+    aad: (r) => `file-blob:${r.id}`,
   },
   {
     table: 'users',
@@ -67,6 +78,9 @@ export const NEXT_PURPOSE = 'master:next';
 export class RotationError extends Error {}
 
 export interface RotateOptions {
+  /** The audit key: the finished rotation is one row in each practice's chain (SEC-3). */
+  auditKey: Buffer;
+  now?: () => Date;
   batchSize?: number;
   /** For tests: stop after this many batches, as an interrupted rotation would. */
   stopAfterBatches?: number;
@@ -87,7 +101,7 @@ export async function rotateMasterKey(
   pool: pg.Pool,
   oldKeys: readonly Buffer[],
   newKey: Buffer,
-  opts: RotateOptions = {},
+  opts: RotateOptions,
 ): Promise<RotateResult> {
   const batchSize = opts.batchSize ?? 200;
   const newFp = fingerprint(newKey);
@@ -171,11 +185,17 @@ export async function rotateMasterKey(
   const client = await pool.connect();
   try {
     await client.query('begin');
+    const { rows: started } = await client.query<{ created_at: Date }>(
+      'select created_at from instance_keys where purpose = $1',
+      [NEXT_PURPOSE],
+    );
     await client.query(
       `update instance_keys set fingerprint = $1, created_at = now() where purpose = 'master'`,
       [newFp],
     );
     await client.query('delete from instance_keys where purpose = $1', [NEXT_PURPOSE]);
+    // Last, as the audit chain requires: the switch and its audit rows commit together.
+    await recordRotation(client, opts, result, { newFp, startedAt: started[0]?.created_at ?? null });
     await client.query('commit');
   } catch (err) {
     await client.query('rollback').catch(() => {});
@@ -185,4 +205,47 @@ export async function rotateMasterKey(
   }
   result.complete = true;
   return result;
+}
+
+/**
+ * rules SEC-3, SEC-4: one `keys.rotated` row in each practice's audit chain when a rotation finishes:
+ * when it began (the key being rotated to was first recorded, by this run or an interrupted or
+ * staged one), when it finished, the counts, and the new key's fingerprint; never key material.
+ */
+async function recordRotation(
+  client: pg.PoolClient,
+  opts: RotateOptions,
+  result: RotateResult,
+  rotation: { newFp: string; startedAt: Date | null },
+): Promise<void> {
+  const finishedAt = opts.now?.() ?? new Date();
+  const { rows: practices } = await client.query<{ id: string }>('select id from practices order by id');
+  const event = auditEventSchema.parse({
+    type: 'keys.rotated',
+    data: {
+      startedAt: (rotation.startedAt ?? finishedAt).toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      rewrapped: result.rewrapped,
+      alreadyNew: result.alreadyNew,
+      unopenable: result.unopenable.length,
+      newKeyFingerprint: rotation.newFp,
+    },
+  });
+  await appendToChain(
+    client,
+    opts.auditKey,
+    practices.map((p) => ({
+      practiceId: p.id,
+      at: finishedAt,
+      type: event.type,
+      actorId: null,
+      actorName: null,
+      actorRole: null,
+      ip: null,
+      userAgent: 'release-desk keys rotate',
+      requestId: null,
+      clientId: null,
+      data: event.data,
+    })),
+  );
 }
