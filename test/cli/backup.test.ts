@@ -195,8 +195,12 @@ describe('backup create and restore', () => {
     expect(order.indexOf('requests')).toBeLessThan(order.indexOf('disclosures'));
     const rows = lines.slice(1, -1).map((l) => JSON.parse(l));
     expect(rows).toHaveLength(lines.length - 2);
-    const fileRow = rows.find((r) => r.t === 'files').r;
-    expect(fileRow.ciphertext).toEqual({ $b64: expect.stringMatching(/^[A-Za-z0-9+/=]+$/) });
+    // A file's content is its blob's chunks (SEC-4), parents before children.
+    const blobId = rows.find((r) => r.t === 'files' && r.r.id === fileId).r.blob_id;
+    const chunkRow = rows.find((r) => r.t === 'file_blob_chunks' && r.r.blob_id === blobId).r;
+    expect(chunkRow.ciphertext).toEqual({ $b64: expect.stringMatching(/^[A-Za-z0-9+/=]+$/) });
+    expect(order.indexOf('file_blobs')).toBeLessThan(order.indexOf('files'));
+    expect(order.indexOf('file_blobs')).toBeLessThan(order.indexOf('file_blob_chunks'));
     expect(lines.join('\n')).toMatch(/"created_at":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00"/);
     expect(JSON.parse(lines.at(-1)!)).toMatchObject({
       trailer: 'release-desk-backup',
