@@ -15,6 +15,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { createClient, createPractice, createUser } from '../support/factories.js';
 import { pdfPageCount, pdfText, qpdfCheck } from '../support/pdf.js';
+import {
+  app1,
+  displayedCorners,
+  exifTiff,
+  orientedJpeg,
+  quadrantJpeg,
+  renderPage,
+  withSegment,
+} from '../support/photos.js';
 import { createRequestAs } from '../support/requests.js';
 import { type Agent, auditRows, signIn } from '../support/session.js';
 
@@ -223,6 +232,32 @@ describe('what an upload becomes: images as PDF pages, protected PDFs opened, ba
       convertedToPdf: true,
       sha256: meta.sha256,
     });
+  });
+
+  it('a phone photo held upright (stored sideways, EXIF orientation 6) is stored as a portrait page with the photo upright', async () => {
+    // 40 × 20 pixels as the sensor read them; the phone says: turn a quarter clockwise to view.
+    const res = await upload(orientedJpeg(6), 'IMG_2041.jpg');
+    expect(res.statusCode, res.body).toBe(201);
+    const pdf = await download(res.json().id);
+    await qpdfCheck(pdf);
+    expect(await pageSizes(pdf)).toEqual([[72, 144]]);
+    // The stored top-left quadrant (red) is seen top right, the stored top-right (green) bottom right.
+    expect(displayedCorners(await renderPage(pdf))).toEqual({
+      topLeft: 'blue',
+      topRight: 'red',
+      bottomLeft: 'white',
+      bottomRight: 'green',
+    });
+  });
+
+  it('a photo whose EXIF block is garbage is stored as it was taken (201, never a 500)', async () => {
+    const garbage = exifTiff(6, 'MM').subarray(0, 12); // cut off in the middle of its entry
+    const photo = withSegment(quadrantJpeg(30, 20), app1(Buffer.concat([garbage, randomBytes(7)])));
+    const res = await upload(photo, 'scan.jpeg');
+    expect(res.statusCode, res.body).toBe(201);
+    const page = await renderPage(await download(res.json().id));
+    expect([page.width, page.height]).toEqual([144, 96]);
+    expect(displayedCorners(page).topLeft).toBe('red');
   });
 
   it('a PNG becomes a page of its own size; a big scan is fitted within a letter page, keeping its shape', async () => {

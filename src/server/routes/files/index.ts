@@ -9,7 +9,7 @@ import { contentDisposition } from '../../documents/content.js';
 import { fileAbilities, presentFile } from '../../documents/presenter.js';
 import { listFiles, readFile } from '../../documents/storage.js';
 import { requireActor, runAsActor } from '../../http/auth-context.js';
-import { MULTIPART_LIMITS, readUpload } from './multipart.js';
+import { closeIfUnread, MULTIPART_LIMITS, readUpload } from './multipart.js';
 import {
   errorView,
   fileContent,
@@ -70,6 +70,11 @@ export const filesRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
       validatorCompiler: paramsOnly,
+      // Every answer of this route, refusals included: an unread body closes the connection.
+      onSend: async (req, reply, payload) => {
+        closeIfUnread(req, reply);
+        return payload;
+      },
     },
     async (req, reply) => {
       requireActor(req);

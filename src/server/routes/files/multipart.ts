@@ -1,6 +1,12 @@
 // Reads an upload's multipart body into memory, within limits, and reports what is wrong with it
 // rather than throwing: the command answers body problems only after its access check.
-import type { FastifyRequest } from 'fastify';
+//
+// A file over the limit stops the reading there: busboy alone would truncate the file and then go
+// on reading (and discarding) the rest of a 500 MB body. Its file stream is destroyed instead, which
+// unpipes the request, so the server reads little more than 25 MB of it; the answer (413) then goes
+// out with `Connection: close` (see `closeIfUnread`), so the rest is never read at all.
+import type { MultipartFile } from '@fastify/multipart';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { UploadFileInput } from '../../commands/upload-file.js';
 import { FileTooLargeError } from '../../documents/content.js';
 import { MAX_FILE_BYTES } from '../../documents/vocabulary.js';
@@ -37,6 +43,33 @@ function bodyError(err: unknown): AppError {
   return new BadRequestError('The upload could not be read: the multipart body is incomplete or malformed.');
 }
 
+/** The file part's bytes, or FileTooLargeError as soon as it passes the limit (the rest is not read). */
+async function readFilePart(part: MultipartFile): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of part.file as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    // busboy stops a file at exactly MAX_FILE_BYTES and marks it truncated.
+    if (part.file.truncated || size > MAX_FILE_BYTES) {
+      chunks.length = 0;
+      part.file.destroy();
+      throw new FileTooLargeError();
+    }
+    chunks.push(chunk);
+  }
+  if (part.file.truncated) throw new FileTooLargeError();
+  return Buffer.concat(chunks, size);
+}
+
+/**
+ * An answer given before the whole body arrived (a file over the limit, a refusal before reading)
+ * closes the connection: the client stops sending, and the server never reads the rest (keeping
+ * the connection open would oblige it to read and discard every remaining byte first).
+ */
+export function closeIfUnread(req: FastifyRequest, reply: FastifyReply): void {
+  if (!req.raw.complete) reply.header('connection', 'close');
+}
+
 export async function readUpload(req: FastifyRequest): Promise<Upload> {
   if (!req.isMultipart()) {
     return {
@@ -58,10 +91,11 @@ export async function readUpload(req: FastifyRequest): Promise<Upload> {
     for await (const part of req.parts({ limits: MULTIPART_LIMITS })) {
       if (part.type === 'file') {
         try {
-          const data = await part.toBuffer();
-          file = { name: part.filename, data };
+          file = { name: part.filename, data: await readFilePart(part) };
         } catch (err) {
           note(err);
+          // Stop reading the body: nothing after a refused file can change the answer.
+          if (bodyError(err) instanceof FileTooLargeError) break;
         }
       } else if (part.fieldnameTruncated || part.valueTruncated || typeof part.value !== 'string') {
         note(new BadRequestError(`The field "${part.fieldname.slice(0, 100)}" is too long or not text.`));
