@@ -123,6 +123,16 @@ export const AUDIT_EVENT_TYPES = [
   'mail.outbox_code_read',
   /** An admin changed the emails' words (issue 5): the template keys changed, never the words. */
   'mail.templates_changed',
+  // prepared documents: letters, reports and verbal-discussion notes (issue 6, procedure step 4);
+  // ids, kinds and version numbers only, never the words (they are health information)
+  'draft.created',
+  'draft.viewed',
+  'draft.version_saved',
+  'draft.version_submitted',
+  'draft.commented',
+  'draft.version_approved',
+  'draft.changes_requested',
+  'draft.previewed',
   /** `keys rotate` finished (SEC-4): one row per practice, with counts and the new key's fingerprint only. */
   'keys.rotated',
 ] as const;

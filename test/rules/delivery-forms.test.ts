@@ -3,6 +3,7 @@
 // with attachments: only at the client's request after a recorded warning; verbal: what, with whom,
 // when), and rule REL-3: every form writes a disclosure entry. Through the release route.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verbalToRelease } from '../drafts/support.js';
 import { readyPacket, sql, toRelease, type World, world } from '../packets/support.js';
 import { pdfText, qpdfCheck } from '../support/pdf.js';
 import { openTasks, type RequestDetails } from '../support/requests.js';
@@ -212,7 +213,8 @@ describe('REL-1, REL-3: the forms of delivery other than the secure link', () =>
   });
 
   it('REL-1, REL-3: a verbal release records what was discussed, with whom and when, and writes an entry with no packet', async () => {
-    const r = await toRelease(w);
+    // Procedure step 4: a verbal discussion is prepared with notes the supervisor approved.
+    const r = await verbalToRelease(w);
     await refused(
       r.id,
       { method: 'verbal', details: { withWhom: 'Ngọc Trần', discussedAt: '2027-03-01T17:00:00Z' } },

@@ -8,6 +8,7 @@ import { record } from '../audit/record.js';
 import type { Ctx } from '../context.js';
 import { packets } from '../db/schema-packets.js';
 import { enforceFileDecision } from '../documents/storage.js';
+import { assertCurrentDocuments } from '../drafts/gate.js';
 import { BadRequestError, ConflictError } from '../errors.js';
 import { send } from '../jobs/send.js';
 import { type PacketView, packetsOf, presentPackets, recordFilesOf } from '../packets/queries.js';
@@ -58,6 +59,8 @@ export async function assemblePacket(
     });
   }
   let order = records.map((r) => r.id);
+  // Procedure step 4, REL-5: a letter or report replaced by a later version is never chosen (409).
+  if (input.fileIds) await assertCurrentDocuments(ctx, row, input.fileIds);
   if (input.fileIds) {
     const known = new Set(order);
     const given = new Set(input.fileIds);

@@ -14,6 +14,7 @@ import {
 import { record } from '../audit/record.js';
 import type { Ctx } from '../context.js';
 import { disclosures } from '../db/schema.js';
+import { assertVerbalNotesApproved } from '../drafts/gate.js';
 import { BadRequestError, ConflictError } from '../errors.js';
 import { postRequesterNotice } from '../mail/requester-thread.js';
 import { releasePacket } from '../packets/release.js';
@@ -177,6 +178,8 @@ export async function recordRelease(ctx: Ctx, requestId: string, input: ReleaseI
       // rule REL-1: the form's details first (400), then the gate.
       delivery = checkDelivery(ctx, loaded.row.kind as RequestKind, loaded.row.deliveryFormat, input);
       taskResult.delivery = { method: delivery.method, ...delivery.details };
+      // Procedure step 4 with REL-1: a verbal release needs the supervisor's approved preparation notes.
+      if (delivery.method === 'verbal') await assertVerbalNotesApproved(ctx, loaded.row);
       // rule AUTH-3, AUTH-4, AUTH-5, REP-1, VER-1, LEGAL-3, SCOPE-1: the release gate, read at release time (409 naming each rule).
       assertReleasable(loaded.row.id, (await loadCompliance(ctx, loaded.row)).releaseBlockers);
     },

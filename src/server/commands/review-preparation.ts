@@ -5,6 +5,7 @@ import type {
   submitPreparationSchema,
 } from '../../shared/schemas/request-actions.js';
 import type { Ctx } from '../context.js';
+import { assertDocumentsApproved } from '../drafts/gate.js';
 import { runTransition } from './support/transition.js';
 
 /** The therapist's or clinical services' Task #2: prepare the records, then send them for the supervisor's review. */
@@ -28,6 +29,9 @@ export async function approvePreparation(
   return runTransition(ctx, requestId, {
     action: 'approve_preparation',
     taskResult: { approved: true, notes: input.notes ?? null },
+    // Procedure step 4: a letter or report is approved version by version, and a verbal discussion's
+    // notes too, before what was prepared is approved (409 naming what is left).
+    check: (loaded) => assertDocumentsApproved(ctx, loaded.row),
   });
 }
 

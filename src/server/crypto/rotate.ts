@@ -71,6 +71,22 @@ export const SEALED_COLUMNS: readonly Target[] = [
     select: 'id',
     aad: (r) => `inbound:${r.id}`,
   },
+  {
+    table: 'draft_versions',
+    key: 'id',
+    column: 'content_sealed',
+    purpose: 'draft-content',
+    select: 'id',
+    aad: (r) => `draft_version:${r.id}`,
+  },
+  {
+    table: 'draft_comments',
+    key: 'id',
+    column: 'body_sealed',
+    purpose: 'draft-content',
+    select: 'id',
+    aad: (r) => `draft_comment:${r.id}`,
+  },
 ];
 
 export const NEXT_PURPOSE = 'master:next';

@@ -11,12 +11,9 @@
 // decision unchangeable.
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { DRAFT_COMMENT_KINDS, DRAFT_KINDS, DRAFT_VERSION_STATES } from '../../shared/schemas/drafts.js';
 import { bytea, id, inList, tstz } from './columns.js';
 import { files, practices, requests, users } from './schema.js';
-
-export const DRAFT_KINDS = ['letter', 'report', 'verbal_notes'] as const;
-export const DRAFT_VERSION_STATES = ['draft', 'submitted', 'changes_requested', 'approved'] as const;
-export const DRAFT_COMMENT_KINDS = ['comment', 'changes_requested'] as const;
 
 export const drafts = pgTable(
   'drafts',

@@ -1,8 +1,9 @@
 // Reads of a request's packets, and how they are shown. The caller has loaded the request through
 // the scoped query (visible-requests.ts), so only packets of a request it may see are read here.
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Ctx } from '../context.js';
 import { files, users } from '../db/schema.js';
+import { draftVersions } from '../db/schema-drafts.js';
 import { type PacketStatus, packets } from '../db/schema-packets.js';
 import { NotFoundError } from '../errors.js';
 import type { RequestRow } from '../queries/visible-requests.js';
@@ -34,7 +35,11 @@ export async function packetOf(
   return p;
 }
 
-/** The record files (purpose 'record') of the request, in upload order: what a packet holds. */
+/**
+ * The record files (purpose 'record') of the request, in upload order: what a packet holds. A letter
+ * or report rendered on approval is one of them until a later version supersedes it (procedure
+ * step 4: only the approved, current version is released).
+ */
 export async function recordFilesOf(ctx: Ctx, row: Pick<RequestRow, 'id' | 'practiceId'>) {
   return ctx.tx
     .select({
@@ -47,7 +52,12 @@ export async function recordFilesOf(ctx: Ctx, row: Pick<RequestRow, 'id' | 'prac
     })
     .from(files)
     .where(
-      and(eq(files.practiceId, row.practiceId), eq(files.requestId, row.id), eq(files.purpose, 'record')),
+      and(
+        eq(files.practiceId, row.practiceId),
+        eq(files.requestId, row.id),
+        eq(files.purpose, 'record'),
+        sql`not exists (select 1 from ${draftVersions} where ${draftVersions.fileId} = ${files.id} and ${draftVersions.supersededAt} is not null)`,
+      ),
     )
     .orderBy(asc(files.createdAt), asc(files.name), asc(files.id));
 }

@@ -7,6 +7,7 @@ import { and, eq } from 'drizzle-orm';
 import { record } from '../audit/record.js';
 import type { Ctx } from '../context.js';
 import { packets } from '../db/schema-packets.js';
+import { assertCurrentDocuments } from '../drafts/gate.js';
 import { ConflictError } from '../errors.js';
 import type { RequestRow } from '../queries/visible-requests.js';
 import { packetsOf, recordFilesOf } from './queries.js';
@@ -37,6 +38,8 @@ export async function releasePacket(
     });
   }
   if (!target) return null;
+  // Procedure step 4, REL-5: never release a letter or report a later version replaced.
+  await assertCurrentDocuments(ctx, row, target.sourceFileIds);
   const current = (await recordFilesOf(ctx, row)).map((r) => r.id).sort();
   const inPacket = [...target.sourceFileIds].sort();
   if (current.length !== inPacket.length || current.some((id, i) => id !== inPacket[i])) {
