@@ -9,12 +9,16 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inboundEmails, outboundEmails } from '../../src/server/db/schema-mail.js';
 import { TOO_LARGE_MESSAGE } from '../../src/server/documents/content.js';
 import { MAX_FILE_BYTES } from '../../src/server/documents/vocabulary.js';
+import { receiveEmail } from '../../src/server/mail/inbound.js';
+import { createMailApp } from '../mail/support.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { createClient, createPractice, createUser } from '../support/factories.js';
-import { createRequestAs } from '../support/requests.js';
+import { createRequestAs, type RequestDetails, runJobs } from '../support/requests.js';
 import { type Agent, auditRows, signIn } from '../support/session.js';
 
 const MB = 1024 * 1024;
@@ -224,5 +228,88 @@ describe('a 500 MB upload through a real listening server', () => {
     expect(res.headers.connection).not.toBe('close');
     expect(JSON.parse(res.body)).toMatchObject({ name: 'whole-chart.pdf', duplicate: false });
     expect(await fileCount()).toBe(1);
+  });
+});
+
+describe('an email whose attachment is over 25 MB', () => {
+  let t: TestApp;
+  let support: Agent;
+  let request: RequestDetails;
+
+  beforeAll(async () => {
+    // A mailbox that takes messages up to 50 MB, so a 26 MB attachment (35 MB as base64) arrives.
+    t = await createMailApp({ MAIL_MAX_MESSAGE_MB: '50' });
+    const practice = await createPractice(t);
+    support = await signIn(t, await createUser(t, practice, ['support']));
+    const therapist = await createUser(t, practice, ['therapist']);
+    const client = await createClient(t, practice, therapist);
+    request = await createRequestAs(support, client.id, {
+      requester: { name: 'Sam Lawyer', email: 'sam@law.test' },
+    });
+    await runJobs(t);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('refuses that file and tells the sender (naming the 25 MB limit, not the file), while the words and the other file are kept', async () => {
+    const boundary = 'mixed-7f3a';
+    const base64 = (data: Buffer) => data.toString('base64').replace(/.{76}/g, '$&\r\n');
+    const consent = Buffer.from(
+      '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+    );
+    const chart = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(26 * MB, 0x20)]);
+    const part = (name: string, data: Buffer) =>
+      `--${boundary}\r\nContent-Type: application/pdf; name="${name}"\r\n` +
+      `Content-Disposition: attachment; filename="${name}"\r\nContent-Transfer-Encoding: base64\r\n\r\n${base64(data)}\r\n`;
+    const raw = Buffer.from(
+      [
+        'From: Sam Lawyer <sam@law.test>',
+        'To: records@mail.practice.test',
+        `Subject: Re: ${request.number}`,
+        'Message-ID: <big-attachment-1@law.test>',
+        'MIME-Version: 1.0',
+        `Content-Type: multipart/mixed; boundary="${boundary}"`,
+        '',
+        `--${boundary}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nHere is the signed consent and the whole chart.\r\n` +
+          part('consent.pdf', consent) +
+          part('whole-chart.pdf', chart) +
+          `--${boundary}--\r\n`,
+      ].join('\r\n'),
+    );
+    expect(raw.length).toBeGreaterThan(30 * MB);
+
+    const received = await receiveEmail(t.running.services, raw, { via: 'smtp' });
+    expect(received.status).toBe('threaded');
+    const db = t.running.services.database.db;
+    const [row] = await db.select().from(inboundEmails).where(eq(inboundEmails.id, received.inboundId!));
+    expect(row!.attachments.map((a) => [a.name, a.fileId !== null, a.refused])).toEqual([
+      ['consent.pdf', true, null],
+      ['whole-chart.pdf', false, TOO_LARGE_MESSAGE],
+    ]);
+    // The words are on the thread; the small file is a file of the request; the big one is not.
+    const details = (await support.get(`/api/requests/${request.id}`)).json() as RequestDetails;
+    expect(
+      details.thread.some((m) => m.body.includes('Here is the signed consent and the whole chart.')),
+    ).toBe(true);
+    const files = (await support.get(`/api/requests/${request.id}/files`)).json() as {
+      files: { name: string }[];
+    };
+    expect(files.files.map((f) => f.name)).toEqual(['consent.pdf']);
+    // The sender is told which kind of file was refused and why, without its name.
+    const [refusal] = await db
+      .select()
+      .from(outboundEmails)
+      .where(
+        and(
+          eq(outboundEmails.inboundEmailId, received.inboundId!),
+          eq(outboundEmails.kind, 'attachment_refused'),
+        ),
+      );
+    expect(refusal?.recipients).toEqual(['sam@law.test']);
+    expect(refusal?.text).toContain('1 of the 2 file(s) you attached');
+    expect(refusal?.text).toContain(TOO_LARGE_MESSAGE);
+    expect(refusal?.text).toContain('Your message itself was received.');
+    expect(refusal?.text).not.toContain('whole-chart');
   });
 });
