@@ -73,3 +73,24 @@ describe('a phone photo is placed upright on its page (EXIF orientation)', () =>
     expect(displayedCorners(page)).toEqual(STORED_CORNERS);
   });
 });
+
+describe('a JPEG cut short is refused as damaged, not stored as a grey half-picture', () => {
+  const whole = quadrantJpeg(200, 100);
+
+  it.each([
+    ['its last two bytes (the end-of-image marker)', whole.length - 2],
+    ['two fifths of its image data', Math.floor(whole.length * 0.6)],
+    ['just after its headers', whole.indexOf(Buffer.from([0xff, 0xda])) + 20],
+    ['inside its headers', 40],
+  ])('cut at %s', async (_where, cut) => {
+    await expect(imageToPdf(whole.subarray(0, cut), 'image/jpeg')).rejects.toThrow(
+      expect.objectContaining({ statusCode: 422, code: 'damaged_image' }),
+    );
+  });
+
+  it('a whole JPEG, even with bytes after its end (some cameras pad the file), is accepted', async () => {
+    const padded = Buffer.concat([whole, Buffer.alloc(512)]);
+    const page = await renderPage(await imageToPdf(padded, 'image/jpeg'));
+    expect(displayedCorners(page)).toEqual(STORED_CORNERS);
+  });
+});

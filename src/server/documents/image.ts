@@ -39,6 +39,7 @@ export class ImageTooLargeError extends AppError {
     );
   }
 }
+
 /** Width and height an image declares in its header, read without decoding it. */
 export function imageDimensions(
   data: Buffer,
@@ -72,6 +73,36 @@ export function imageDimensions(
     at += 2 + length;
   }
   return null;
+}
+
+const EOI = Buffer.from([0xff, 0xd9]);
+
+/**
+ * A JPEG cut short (an upload or a scan that stopped half-way) still has a readable header, and
+ * pdf-lib would embed it as it is: the page would show a grey half-picture. The image data must
+ * reach its end-of-image marker after its first start of scan (inside the compressed data 0xFF is
+ * always followed by 0x00 or a restart marker, so 0xFF 0xD9 there is only the real end).
+ */
+export function jpegIsComplete(data: Buffer): boolean {
+  let at = 2;
+  while (at + 4 <= data.length) {
+    if (data[at] !== 0xff) return false;
+    const marker = data[at + 1]!;
+    if (marker === 0xff) {
+      at += 1;
+      continue;
+    }
+    if ((marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
+      at += 2;
+      continue;
+    }
+    if (marker === 0xd9) return false;
+    const length = data.readUInt16BE(at + 2);
+    if (length < 2) return false;
+    if (marker === 0xda) return data.indexOf(EOI, at + 2 + length) !== -1;
+    at += 2 + length;
+  }
+  return false;
 }
 
 function checkImageSize(width: number, height: number): void {
@@ -132,6 +163,7 @@ export async function imageToPdf(data: Buffer, type: 'image/png' | 'image/jpeg')
   if (!dims || dims.width === 0 || dims.height === 0) throw new DamagedImageError();
   checkImageSize(dims.width, dims.height);
   if (type === 'image/png') checkPngPayload(data, dims.width, dims.height);
+  if (type === 'image/jpeg' && !jpegIsComplete(data)) throw new DamagedImageError();
   try {
     const doc = await PDFDocument.create({ updateMetadata: false });
     // A copy: pdf-lib reads the bytes through a DataView of the whole underlying buffer, and a
