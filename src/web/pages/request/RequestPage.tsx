@@ -34,6 +34,7 @@ import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { dateTime, localDate } from '../../lib/format';
 import { AuthorizationsPanel, validityOf } from './AuthorizationsPanel';
 import { DeadlineFeePanel } from './DeadlineFeePanel';
+import { DraftsPanel } from './DraftsPanel';
 import { FilesPanel } from './FilesPanel';
 import { HistoryPanel } from './HistoryPanel';
 import { NowPanel } from './NowPanel';
@@ -225,6 +226,7 @@ export function RequestPage() {
               <Tabs.List>
                 <Tabs.Tab value="thread">Internal thread ({internal})</Tabs.Tab>
                 <Tabs.Tab value="authorization">Authorization and legal</Tabs.Tab>
+                <Tabs.Tab value="drafts">Letters & notes</Tabs.Tab>
                 <Tabs.Tab value="packet">Packet and delivery</Tabs.Tab>
                 <Tabs.Tab value="deadline">Deadline and fee</Tabs.Tab>
                 <Tabs.Tab value="files">Files</Tabs.Tab>
@@ -232,6 +234,9 @@ export function RequestPage() {
               </Tabs.List>
               <Tabs.Panel value="authorization" pt="sm">
                 <AuthorizationsPanel request={full(r)} />
+              </Tabs.Panel>
+              <Tabs.Panel value="drafts" pt="sm">
+                <DraftsPanel requestId={r.id} />
               </Tabs.Panel>
               <Tabs.Panel value="packet" pt="sm">
                 <PacketPanel request={full(r)} />
