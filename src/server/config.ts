@@ -120,6 +120,72 @@ export function mailConfigFromEnv(env: NodeJS.ProcessEnv, host = '127.0.0.1'): M
   };
 }
 
+// Online payment through Stripe Checkout (issue 7). Both keys or neither: without them the
+// requester is told how to pay the practice directly and support records the payment.
+const stripeEnvSchema = z.object({
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^(sk|rk)_(test|live)_\w+$/, 'must be a Stripe secret key (sk_live_… or sk_test_…)')
+    .optional(),
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_\w+$/, 'must be the webhook signing secret (whsec_…)')
+    .optional(),
+  /** For tests and local stand-ins only: where the stripe client sends its API calls. */
+  STRIPE_API_BASE: z.url({ protocol: /^https?$/ }).optional(),
+});
+
+export interface StripeSettings {
+  /** Secret: never logged, never shown. */
+  secretKey: string;
+  /** Secret: verifies the webhook's signature (never logged). */
+  webhookSecret: string;
+  /**
+   * Where the stripe client sends API calls instead of api.stripe.com (the client's host, port and
+   * protocol options). For tests and local stand-ins only (STRIPE_API_BASE).
+   */
+  apiBase?: { host: string; port: number; protocol: 'http' | 'https' };
+  /** The client's retries on a network error or a 5xx (each with the same idempotency key). */
+  maxNetworkRetries: number;
+  /** Each API call's timeout. */
+  timeoutMs: number;
+}
+
+/** Stripe's settings from the environment: both keys or neither, or a start-up error naming what is missing. */
+export function stripeConfigFromEnv(env: NodeJS.ProcessEnv): StripeSettings | null {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = stripeEnvSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if (!e.STRIPE_SECRET_KEY && !e.STRIPE_WEBHOOK_SECRET) {
+    if (e.STRIPE_API_BASE)
+      throw new ConfigError('STRIPE_API_BASE is set without STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET.');
+    return null;
+  }
+  if (!e.STRIPE_SECRET_KEY || !e.STRIPE_WEBHOOK_SECRET) {
+    const missing = e.STRIPE_SECRET_KEY ? 'STRIPE_WEBHOOK_SECRET' : 'STRIPE_SECRET_KEY';
+    throw new ConfigError(
+      `${missing} is required too: online payment needs both STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET (or neither, to take payments directly).`,
+    );
+  }
+  return {
+    secretKey: e.STRIPE_SECRET_KEY,
+    webhookSecret: e.STRIPE_WEBHOOK_SECRET,
+    apiBase: e.STRIPE_API_BASE ? apiBaseOf(new URL(e.STRIPE_API_BASE)) : undefined,
+    maxNetworkRetries: 2,
+    timeoutMs: 20_000,
+  };
+}
+
+/** "http://127.0.0.1:12111" -> the stripe client's host, port and protocol options. */
+export function apiBaseOf(url: URL): NonNullable<StripeSettings['apiBase']> {
+  const protocol = url.protocol === 'http:' ? 'http' : 'https';
+  return { host: url.hostname, port: url.port ? Number(url.port) : protocol === 'http' ? 80 : 443, protocol };
+}
+
 export interface Config {
   dataDir: string;
   host: string;
@@ -138,6 +204,8 @@ export interface Config {
   demo: boolean;
   /** Email: outbound SMTP or the outbox, the built-in receiver, IMAP polling (issue 5). */
   mail: MailConfig;
+  /** Online payment through Stripe Checkout (issue 7); null: payments are taken directly. */
+  stripe: StripeSettings | null;
 }
 
 export class ConfigError extends Error {}
@@ -192,6 +260,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: overrides.logLevel ?? e.LOG_LEVEL,
     demo: overrides.demo ?? false,
     mail: overrides.mail ?? mailConfigFromEnv(env, host),
+    stripe: overrides.stripe !== undefined ? overrides.stripe : stripeConfigFromEnv(env),
   };
 }
 

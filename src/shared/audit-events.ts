@@ -123,6 +123,8 @@ export const AUDIT_EVENT_TYPES = [
   'mail.outbox_code_read',
   /** An admin changed the emails' words (issue 5): the template keys changed, never the words. */
   'mail.templates_changed',
+  /** `keys rotate` finished (SEC-4): one row per practice, with counts and the new key's fingerprint only. */
+  'keys.rotated',
   // prepared documents: letters, reports and verbal-discussion notes (issue 6, procedure step 4);
   // ids, kinds and version numbers only, never the words (they are health information)
   'draft.created',
@@ -133,8 +135,19 @@ export const AUDIT_EVENT_TYPES = [
   'draft.version_approved',
   'draft.changes_requested',
   'draft.previewed',
-  /** `keys rotate` finished (SEC-4): one row per practice, with counts and the new key's fingerprint only. */
-  'keys.rotated',
+  // payments of a release's invoice (issue 7, FEE-4): Stripe Checkout, its webhook, refunds, voids, receipts
+  'payment.checkout_started',
+  'payment.checkout_expired',
+  /** Stripe reported a payment that does not settle the invoice (amount, already paid, voided): for support. */
+  'payment.discrepancy_recorded',
+  'payment.refund_recorded',
+  'payment.invoice_voided',
+  'payment.receipt_downloaded',
+  /** A webhook whose signature is missing, forged or too old: refused, recorded without its payload. */
+  'payment.webhook_refused',
+  'payment.webhook_replayed',
+  /** A refund Stripe reported before the payment it belongs to: kept and applied when the payment arrives. */
+  'payment.webhook_deferred',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

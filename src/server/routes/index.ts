@@ -28,5 +28,6 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(import('./packets/index.js'));
   await app.register(import('./links/index.js'));
   await app.register(import('./mail/index.js'));
+  await app.register(import('./payments/index.js'));
   await app.register(import('./drafts/index.js'));
 }
