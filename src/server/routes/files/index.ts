@@ -46,12 +46,13 @@ export const filesRoutes: FastifyPluginAsyncZod = async (app) => {
           'multipart/form-data with one file part and the fields `purpose` and, for a record, `documentClass` ' +
           'and the optional `dateFrom`/`dateTo` it covers (YYYY-MM-DD, checked against the authorized range before release), ' +
           'and `password` for a password-protected PDF (used once to open it with qpdf, never stored or logged). ' +
-          'The type is decided by the content; a JPEG or PNG is stored as a PDF page sized to the image. ' +
+          'The type is decided by the content; a JPEG or PNG is stored as a PDF page sized to the image as displayed ' +
+          '(a photo turned upright by its EXIF orientation). ' +
           'Support, the privacy officer, or someone holding an open task ' +
           'on the request may upload (403 for others who can see it, 404 for those who cannot). ' +
           '201 with the stored file; 200 with the file already there when the same file (SHA-256) was uploaded ' +
           'for the same purpose before (`duplicate: true`, nothing new is stored). ' +
-          '413 over 25 MB, 415 for another type, 422 for a protected PDF without its password (`encrypted_pdf`) ' +
+          '413 over 25 MB (the reading stops there and the connection is closed: the rest of a larger body is never read), 415 for another type, 422 for a protected PDF without its password (`encrypted_pdf`) ' +
           'or with a wrong one (`wrong_pdf_password`), a protected PDF on a server without qpdf ' +
           '(`encrypted_pdf_unsupported`), a damaged PDF (`damaged_pdf`) or image (`damaged_image`), an image too ' +
           'large to convert (`image_too_large`).',
