@@ -67,6 +67,12 @@ describe('a phone photo is placed upright on its page (EXIF orientation)', () =>
     expect(displayedCorners(page)).toEqual(expectedCorners(6));
   });
 
+  it('the same turned photo converts to the same bytes each time (so a photo sent twice is caught as a duplicate)', async () => {
+    const photo = orientedJpeg(8, { order: 'MM' });
+    const [a, b] = [await imageToPdf(photo, 'image/jpeg'), await imageToPdf(photo, 'image/jpeg')];
+    expect(a.equals(b)).toBe(true);
+  });
+
   it('a photo without EXIF is drawn as stored', async () => {
     const page = await renderPage(await imageToPdf(quadrantJpeg(40, 20), 'image/jpeg'));
     expect([page.width, page.height]).toEqual([144, 72]);
