@@ -149,6 +149,14 @@ describe('keys rotate (SEC-4)', () => {
     const oldKey = w.t.config.masterKey;
     const newKey = randomBytes(32);
     const before = await sealedOpenWith(w, oldKey);
+    const chunksDigest = async () =>
+      (
+        await sql(
+          w,
+          "select md5(string_agg(ciphertext, '' order by blob_id, index)) as d from file_blob_chunks",
+        )
+      )[0]!.d;
+    const chunksBefore = await chunksDigest();
     expect(before.failed).toBe(0);
     expect(before.ok).toBeGreaterThanOrEqual(3 + 4); // three files' blobs and the staff's TOTP secrets
     const blobKeys = await sql(w, 'select count(*)::int as n from file_blobs');
@@ -185,6 +193,8 @@ describe('keys rotate (SEC-4)', () => {
     expect(resumed.out).toContain('Rotated:');
     const after = await sealedOpenWith(w, newKey);
     expect(after).toEqual({ ok: before.ok, failed: 0 });
+    // Only the blobs' keys were re-wrapped: not one chunk of content was re-encrypted.
+    expect(await chunksDigest()).toBe(chunksBefore);
     expect((await sealedOpenWith(w, oldKey)).ok).toBe(0);
     const keys = await sql(w, `select purpose, fingerprint from instance_keys where purpose like 'master%'`);
     expect(keys).toEqual([{ purpose: 'master', fingerprint: fingerprint(newKey) }]);
