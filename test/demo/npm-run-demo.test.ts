@@ -111,7 +111,7 @@ describe('npm run demo', () => {
       const out = run.output();
       expect(out).toContain(DEMO_BANNER);
       expect(out).toContain('ignores DATABASE_URL and RELEASE_DESK_DATA_DIR');
-      expect(out).toMatch(/Seeded the demo practice: 14 requests/);
+      expect(out).toMatch(/Seeded the demo practice: 15 requests/);
       for (const login of DEMO_LOGINS) expect(out).toContain(login.email);
       expect(out).toContain(DEMO_PASSWORD);
       expect(existsSync(path.join(dir, DEMO_MARKER))).toBe(true);

@@ -104,6 +104,7 @@ describe('letters and reports from practice templates, with versions and the sup
       body: 'Good start.',
     });
     expect(commented.statusCode, commented.body).toBe(201);
+    w.t.clock.advance(60_000); // comments are shown in the order they were written
     const changes = await w.as.supervisor!.post(`${versionUrl(r.id, started.id, v2.id)}/changes`, {
       reason: 'Say nothing about the custody dispute itself: attendance only.',
     });

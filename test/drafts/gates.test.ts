@@ -61,9 +61,7 @@ describe('procedure step 4: what prepared documents hold back', () => {
     expect((await w.as.therapist!.post(`/api/requests/${r.id}/preparation`, {})).statusCode).toBe(200);
     const pending = await w.as.supervisor!.post(`/api/requests/${r.id}/preparation/approval`, {});
     expect(pending.statusCode).toBe(409);
-    expect(pending.json().message).toContain(
-      'Report (Treatment summary): version 1 is waiting for the supervisor.',
-    );
+    expect(pending.json().message).toContain('Treatment summary: version 1 is waiting for the supervisor.');
     expect(pending.json().message).not.toContain('Letter to a court');
     expect(await count('disclosures', r.id)).toBe(0);
     // The release itself is refused too: the release task is not open.
@@ -82,7 +80,7 @@ describe('procedure step 4: what prepared documents hold back', () => {
     expect(v2.statusCode, v2.body).toBe(201);
     // Superseded before the new version is approved: the gate waits for the latest.
     expect((await listDrafts(w, 'therapist', r.id)).outstanding).toEqual([
-      'Letter (Letter to a school): version 2 has not been sent to the supervisor yet.',
+      'Letter to a school: version 2 has not been sent to the supervisor yet.',
     ]);
     const second = await sendAndApprove(w, r.id, v2.json() as DraftView);
     const newFile = second.versions[0]!.fileId!;

@@ -222,19 +222,5 @@ export function demoDocuments(year: number) {
         },
       ],
     },
-    lukaszLetter: {
-      name: 'treatment-summary-draft.pdf',
-      title: 'Treatment summary (draft)',
-      documentClass: 'letters_and_reports',
-      dateFrom: `${last}-06-01`,
-      dateTo: `${year}-01-10`,
-      blocks: [
-        { type: 'paragraph', text: 'To Kessler & Dunn LLP, at the client’s request.' },
-        {
-          type: 'paragraph',
-          text: 'Course of treatment since the accident, current symptoms and outlook: draft for the supervisor.',
-        },
-      ],
-    },
   } satisfies Record<string, DemoDocument>;
 }

@@ -15,7 +15,21 @@ import {
   waitFor,
 } from './actions.js';
 import { addDocument, assembleNow, demoDocuments } from './documents.js';
+import { approveDraft, rewriteDraft, sendDraft, startDraft } from './drafts.js';
 import { type Calendar, when } from './timeline.js';
+
+const lukaszSummary = {
+  title: 'Treatment summary for Łukasz Nowak',
+  body: [
+    'Prepared for: Rebecca Dunn, Kessler & Dunn LLP\nPurpose: Personal injury claim',
+    'Łukasz Nowak has been seen at the practice since June last year, after a car accident.',
+    'Reason for treatment: anxiety and poor sleep after the accident, with flashbacks when driving.',
+    'Treatment and progress: weekly sessions of trauma-focused therapy. His sleep has improved and he drives short distances again.',
+    'Current status and recommendations: continued weekly sessions for about three months, then a review.',
+    'This summary is limited to the accident and its effects, as he asked.',
+    'Sincerely,\n\nDr. Maya Rivera',
+  ].join('\n\n'),
+};
 
 export function openRequests(cal: Calendar): DemoRequest[] {
   const y = cal.year;
@@ -82,6 +96,8 @@ export function openRequests(cal: Calendar): DemoRequest[] {
           address: '1 Capitol Mall, Suite 900, Sacramento, CA 95814',
         },
         documentClasses: ['letters_and_reports'],
+        dateFrom: `${y - 1}-06-01`,
+        dateTo: `${y}-01-10`,
         purpose: 'Personal injury claim: a summary of treatment since the accident',
         deliverable: 'letter_or_report',
         deliveryFormat: 'email',
@@ -126,13 +142,21 @@ export function openRequests(cal: Calendar): DemoRequest[] {
           }),
         ),
         step(when(5, 10), 'support', pay({ method: 'check', reference: 'Check 1042' })),
-        step(when(1, 9, 15), 'therapist', addDocument(docs.lukaszLetter)),
+        // The letter from the practice's template, in the therapist's words, approved by the
+        // supervisor (rendered with the letterhead as a prepared record); what was prepared then
+        // waits on her review.
+        step(when(2, 10), 'therapist', startDraft('treatment_summary')),
+        step(when(2, 14), 'therapist', rewriteDraft('treatment_summary', lukaszSummary)),
+        step(when(2, 14, 30), 'therapist', sendDraft('treatment_summary')),
+        step(
+          when(1, 9, 15),
+          'supervisor',
+          approveDraft('treatment_summary', 'Good: it stays with the accident and its effects.'),
+        ),
         step(
           when(1, 10),
           'therapist',
-          prepare(
-            'Draft letter: course of treatment since the accident, current symptoms, outlook (2 pages).',
-          ),
+          prepare('Treatment summary letter approved: course of treatment since the accident, outlook.'),
         ),
       ],
     },

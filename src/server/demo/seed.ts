@@ -29,6 +29,7 @@ import {
   type DemoUserKey,
 } from './accounts.js';
 import type { Act, DemoRequest } from './actions.js';
+import { draftRequests } from './drafts.js';
 import { endedRequests } from './requests-ended.js';
 import { openRequests } from './requests-open.js';
 import { type Calendar, calendar, when } from './timeline.js';
@@ -205,7 +206,7 @@ interface Event {
 
 /** Play every request's steps, all requests interleaved in time order. */
 async function seedRequests(ctx: Ctx, cal: Calendar, people: People): Promise<number> {
-  const scripts = [...endedRequests(cal), ...openRequests(cal)];
+  const scripts = [...endedRequests(cal), ...openRequests(cal), ...draftRequests(cal)];
   const events: Event[] = [];
   for (const request of scripts) {
     const received = cal.at(request.receivedAt);

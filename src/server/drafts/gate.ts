@@ -36,7 +36,7 @@ const WAITING: Readonly<Record<DraftVersionState, string>> = {
   approved: 'is approved',
 };
 
-const name = (d: GateDraft) => `${DRAFT_KIND_LABELS[d.kind]} (${TEMPLATES[d.template]?.label ?? d.template})`;
+const name = (d: GateDraft) => TEMPLATES[d.template]?.label ?? DRAFT_KIND_LABELS[d.kind];
 const approved = (d: GateDraft) => d.latest?.state === 'approved';
 const pending = (d: GateDraft) =>
   d.latest
