@@ -10,7 +10,7 @@ import {
   linkSupervisor,
   type TestUser,
 } from '../support/factories.js';
-import { type FakeStripe, startFakeStripe } from '../support/fake-stripe.js';
+import { type FakeStripe, startFakeStripe, stripeEvent } from '../support/fake-stripe.js';
 import { createRequestAs, type RequestDetails } from '../support/requests.js';
 import { type Agent, type Response, signIn } from '../support/session.js';
 
@@ -106,4 +106,28 @@ export async function paymentWorld(opts: { stripe: boolean }): Promise<PaymentWo
       return rows[0]!.n;
     },
   };
+}
+
+/** Pay a request's invoice online: open the page, then Stripe's signed checkout.session.completed. */
+export async function payOnline(w: PaymentWorld, requestId: string): Promise<{ intent: string }> {
+  const res = await w.as.support.post(`/api/requests/${requestId}/payments/checkout`, {});
+  expect(res.statusCode, res.body).toBe(200);
+  const stripeId = new URL(res.json().url).pathname.split('/').pop()!;
+  const session = w.fake!.sessions.get(stripeId)!;
+  const intent = `pi_test_${stripeId.slice(-10)}`;
+  const event = stripeEvent('checkout.session.completed', {
+    ...session,
+    status: 'complete',
+    payment_status: 'paid',
+    payment_intent: intent,
+  });
+  const { body, header } = w.fake!.signed(event);
+  const hook = await w.t.app.inject({
+    method: 'POST',
+    url: '/api/payments/stripe/webhook',
+    headers: { 'content-type': 'application/json', 'stripe-signature': header },
+    payload: body,
+  });
+  expect(hook.json()).toMatchObject({ outcome: 'applied' });
+  return { intent };
 }
