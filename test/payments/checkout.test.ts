@@ -106,6 +106,21 @@ describe('Stripe Checkout: opening the payment page', () => {
     expect(await w.count('payment_sessions where request_id = $1', [r.id])).toBe(0);
   });
 
+  it('SEC-5: a key Stripe does not accept is a 502 that names the variable, never the key', async () => {
+    const r = await w.invoiced();
+    w.fake!.failNext('/v1/checkout/sessions', {
+      status: 401,
+      type: 'invalid_request_error',
+      message: 'Invalid API Key provided: sk_test_****0000',
+    });
+    const res = await checkout(r.id);
+    expect(res.statusCode, res.body).toBe(502);
+    expect(res.json().message).toBe(
+      "Stripe did not accept the practice's key, so we could not open the payment page. Check STRIPE_SECRET_KEY. Nothing was changed here.",
+    );
+    expect(res.body).not.toContain('sk_test');
+  });
+
   it('SEC-2: a therapist and a supervisor are refused (403); another practice’s support does not find the request (404)', async () => {
     const r = await w.invoiced();
     for (const who of ['therapist', 'supervisor'] as const) {

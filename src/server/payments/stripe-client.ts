@@ -70,6 +70,17 @@ function providerError(what: string, err: unknown): PaymentProviderError {
       { stripeStatus: status || null },
     );
   }
+  if (
+    err instanceof Stripe.errors.StripeAuthenticationError ||
+    err instanceof Stripe.errors.StripePermissionError
+  ) {
+    // Stripe's words here may quote (part of) the key: a fixed message instead (SEC-5).
+    return new PaymentProviderError(
+      502,
+      `Stripe did not accept the practice's key, so we could not ${what}. Check STRIPE_SECRET_KEY. Nothing was changed here.`,
+      { stripeStatus: status },
+    );
+  }
   // A refusal by Stripe (a card error, a request it will not do): its own words, which carry no secret.
   return new PaymentProviderError(
     502,
