@@ -10,7 +10,7 @@
 // Hand-written SQL in the migration keeps versions and comments (no DELETE) and a decided version's
 // decision unchangeable.
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { DRAFT_COMMENT_KINDS, DRAFT_KINDS, DRAFT_VERSION_STATES } from '../../shared/schemas/drafts.js';
 import { bytea, id, inList, tstz } from './columns.js';
 import { files, practices, requests, users } from './schema.js';
@@ -105,5 +105,35 @@ export const draftComments = pgTable(
   (t) => [
     index('draft_comments_version_idx').on(t.versionId),
     check('draft_comments_kind_check', inList('kind', DRAFT_COMMENT_KINDS)),
+  ],
+);
+
+/**
+ * The practice's own templates, added and edited by an admin beside the built-in ones: words with
+ * {{placeholders}} for the request's facts (never health information themselves, so not sealed).
+ * A template is never deleted (documents name it); `active` false hides it from new documents.
+ */
+export const draftTemplates = pgTable(
+  'draft_templates',
+  {
+    id: id(),
+    practiceId: uuid('practice_id')
+      .notNull()
+      .references(() => practices.id),
+    kind: text('kind').notNull(),
+    label: text('label').notNull(),
+    description: text('description').notNull().default(''),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    active: boolean('active').notNull().default(true),
+    updatedBy: uuid('updated_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('draft_templates_practice_idx').on(t.practiceId),
+    check('draft_templates_kind_check', inList('kind', DRAFT_KINDS)),
   ],
 );
