@@ -11,6 +11,7 @@ import type { FullRequest } from '../../api/compliance-types';
 import { useMe } from '../../api/hooks';
 import { dateTime, localDate } from '../../lib/format';
 import { AcceptQuoteForm, ExtensionForm, FeeQuoteForm } from './forms/DeadlineFeeForms';
+import { PaymentPanel } from './PaymentPanel';
 
 const money = (cents: number) => `$${(cents / 100).toFixed(2)}`;
 
@@ -164,6 +165,10 @@ export function DeadlineFeePanel({ request }: { request: FullRequest }) {
     <Stack gap="sm">
       <Deadline request={request} timeZone={me.data?.practice.timeZone} />
       <Fees request={request} isSupport={request.abilities.includes('quote_fee')} />
+      {/* Issue 7: support's side of the payment (refunds also after the request ended). */}
+      {request.invoice?.mode === 'sent' && request.abilities.includes('post_requester_message') && (
+        <PaymentPanel requestId={request.id} />
+      )}
       {request.asked.neededBy && (
         <Text size="sm" c="dimmed">
           The client needs it by {localDate(request.asked.neededBy)}.
