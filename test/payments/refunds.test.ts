@@ -150,6 +150,41 @@ describe('refunds, voids and receipts (Stripe set up)', () => {
     expect(twice.statusCode).toBe(409);
   });
 
+  it('a void and Stripe’s completed payment at the same moment: one wins, the other is refused or a discrepancy, never both nor a 500', async () => {
+    for (let round = 0; round < 3; round++) {
+      const r = await w.invoiced();
+      const page = await w.as.support.post(`/api/requests/${r.id}/payments/checkout`, {});
+      const stripeId = new URL(page.json().url).pathname.split('/').pop()!;
+      const session = {
+        ...w.fake!.sessions.get(stripeId)!,
+        status: 'complete',
+        payment_status: 'paid',
+        payment_intent: `pi_test_race${round}`,
+      };
+      const { body, header } = w.fake!.signed(stripeEvent('checkout.session.completed', session));
+      const [voided, hook] = await Promise.all([
+        w.as.support.post(`/api/requests/${r.id}/payments/void`, { reason: 'Waived' }),
+        w.t.app.inject({
+          method: 'POST',
+          url: '/api/payments/stripe/webhook',
+          headers: { 'content-type': 'application/json', 'stripe-signature': header },
+          payload: body,
+        }),
+      ]);
+      expect(hook.statusCode, hook.body).toBe(200);
+      const s = await summary(r.id);
+      if (voided.statusCode === 201) {
+        expect(hook.json().outcome).toBe('discrepancy');
+        expect(s.invoice.paidAt).toBeNull();
+      } else {
+        expect(voided.statusCode, voided.body).toBe(409);
+        expect(hook.json().outcome).toBe('applied');
+        expect(s.invoice.voided).toBeNull();
+        expect(s.invoice.paidAt).not.toBeNull();
+      }
+    }
+  });
+
   it('a void when Stripe cannot close the page: 503, nothing voided, the page still open', async () => {
     const r = await w.invoiced();
     const page = await w.as.support.post(`/api/requests/${r.id}/payments/checkout`, {});

@@ -28,7 +28,22 @@ export interface Applied {
 const intentOf = (v: string | { id: string } | null | undefined) =>
   typeof v === 'string' ? v : (v?.id ?? null);
 
+/**
+ * Lock the session's invoice, then the session: the same order as support's commands (which lock the
+ * invoice first), so a webhook and a void or a refund on the same invoice wait for each other instead
+ * of deadlocking. A session's invoice never changes, so it is read before either lock.
+ */
 async function lockSession(ctx: Ctx, where: ReturnType<typeof eq>): Promise<PaymentSessionRow | undefined> {
+  const [found] = await ctx.tx
+    .select({ invoiceId: paymentSessions.invoiceId })
+    .from(paymentSessions)
+    .where(where);
+  if (!found) return undefined;
+  await ctx.tx
+    .select({ id: invoices.id })
+    .from(invoices)
+    .where(eq(invoices.id, found.invoiceId))
+    .for('update');
   const [row] = await ctx.tx.select().from(paymentSessions).where(where).for('update');
   return row;
 }
