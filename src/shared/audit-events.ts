@@ -135,6 +135,8 @@ export const AUDIT_EVENT_TYPES = [
   'draft.version_approved',
   'draft.changes_requested',
   'draft.previewed',
+  /** An admin added or changed one of the practice's own templates (its name and kind only). */
+  'draft.template_saved',
   // payments of a release's invoice (issue 7, FEE-4): Stripe Checkout, its webhook, refunds, voids, receipts
   'payment.checkout_started',
   'payment.checkout_expired',

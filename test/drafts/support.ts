@@ -37,7 +37,7 @@ export interface DraftView {
 
 export interface DraftsList {
   drafts: DraftView[];
-  templates: { key: string; kind: string; label: string }[];
+  templates: { key: string; builtIn: boolean; kind: string; label: string }[];
   abilities: string[];
   outstanding: string[];
 }

@@ -6,15 +6,15 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { DraftTemplateKey, DraftView, draftApproveSchema } from '../../shared/schemas/drafts.js';
+import type { DraftView, draftApproveSchema } from '../../shared/schemas/drafts.js';
 import { record } from '../audit/record.js';
 import type { Ctx } from '../context.js';
 import { draftComments, draftVersions } from '../db/schema-drafts.js';
+import { templateLabels } from '../drafts/practice-templates.js';
 import { presentDrafts } from '../drafts/queries.js';
 import { renderingName, storeApprovedRendering } from '../drafts/render.js';
 import { loadDecisionTarget } from '../drafts/review.js';
 import { openVersion, sealComment } from '../drafts/seal.js';
-import { TEMPLATES } from '../drafts/templates.js';
 
 export async function approveDraftVersion(
   ctx: Ctx,
@@ -27,7 +27,7 @@ export async function approveDraftVersion(
   const { row } = loaded;
   let fileId: string | null = null;
   if (draft.kind === 'letter' || draft.kind === 'report') {
-    const label = TEMPLATES[draft.template as DraftTemplateKey]?.label ?? draft.kind;
+    const label = (await templateLabels(ctx, row.practiceId)).get(draft.template) ?? draft.kind;
     const file = await storeApprovedRendering(
       ctx,
       row,

@@ -11,9 +11,9 @@ import type { Ctx } from '../context.js';
 import { drafts, draftVersions } from '../db/schema-drafts.js';
 import { enforceFileDecision } from '../documents/storage.js';
 import { templateFacts } from '../drafts/facts.js';
+import { resolveTemplate } from '../drafts/practice-templates.js';
 import { assertPreparationStage, loadDraftContext, presentDrafts } from '../drafts/queries.js';
 import { sealVersion } from '../drafts/seal.js';
-import { fillTemplate, TEMPLATES } from '../drafts/templates.js';
 import { ConflictError } from '../errors.js';
 import { decideDraftWrite } from '../policies/drafts.js';
 
@@ -26,9 +26,9 @@ export async function createDraft(
   const { row } = loaded;
   enforceFileDecision(decideDraftWrite(ctx.actor!, loaded.facts), row.id);
   assertPreparationStage(row);
-  const template = TEMPLATES[input.template];
+  const template = await resolveTemplate(ctx, row.practiceId, input.template);
   const deliverable = row.deliverable as Deliverable;
-  if (!template.for.includes(deliverable)) {
+  if (!template.deliverables.includes(deliverable)) {
     throw new ConflictError(
       deliverable === 'verbal'
         ? 'This request is answered by a verbal discussion: prepare it with the notes for a verbal discussion, not a letter.'
@@ -36,7 +36,7 @@ export async function createDraft(
       { requestId: row.id, deliverable, template: input.template },
     );
   }
-  const words = fillTemplate(input.template, await templateFacts(ctx, row, input));
+  const words = template.fill(await templateFacts(ctx, row, input));
   const [draft] = await ctx.tx
     .insert(drafts)
     .values({

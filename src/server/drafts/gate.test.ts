@@ -12,17 +12,17 @@ import {
 
 const letter = (state: GateDraft['latest']): GateDraft => ({
   kind: 'letter',
-  template: 'court_letter',
+  label: 'Letter to a court',
   latest: state,
 });
 const report = (state: GateDraft['latest']): GateDraft => ({
   kind: 'report',
-  template: 'treatment_summary',
+  label: 'Treatment summary',
   latest: state,
 });
 const notes = (state: GateDraft['latest']): GateDraft => ({
   kind: 'verbal_notes',
-  template: 'verbal_discussion_notes',
+  label: 'Notes for a verbal discussion',
   latest: state,
 });
 const approved = { number: 2, state: 'approved' } as const;

@@ -9,22 +9,18 @@
 // transaction and answer 409 in plain words.
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Deliverable } from '../../shared/request-kinds.js';
-import {
-  DRAFT_KIND_LABELS,
-  type DraftKind,
-  type DraftTemplateKey,
-  type DraftVersionState,
-} from '../../shared/schemas/drafts.js';
+import { DRAFT_KIND_LABELS, type DraftKind, type DraftVersionState } from '../../shared/schemas/drafts.js';
 import type { Ctx } from '../context.js';
 import { draftVersions } from '../db/schema-drafts.js';
 import { ConflictError } from '../errors.js';
 import type { RequestRow } from '../queries/visible-requests.js';
+import { templateLabels } from './practice-templates.js';
 import { draftsOf, versionsOf } from './queries.js';
-import { TEMPLATES } from './templates.js';
 
 export interface GateDraft {
   kind: DraftKind;
-  template: DraftTemplateKey;
+  /** The template's name: "Letter to a court". */
+  label: string;
   /** The latest version's number and state; null when none was saved. */
   latest: { number: number; state: DraftVersionState } | null;
 }
@@ -36,7 +32,7 @@ const WAITING: Readonly<Record<DraftVersionState, string>> = {
   approved: 'is approved',
 };
 
-const name = (d: GateDraft) => TEMPLATES[d.template]?.label ?? DRAFT_KIND_LABELS[d.kind];
+const name = (d: GateDraft) => d.label || DRAFT_KIND_LABELS[d.kind];
 const approved = (d: GateDraft) => d.latest?.state === 'approved';
 const pending = (d: GateDraft) =>
   d.latest
@@ -74,11 +70,12 @@ export function verbalNotesApproved(drafts: readonly GateDraft[]): boolean {
 
 export async function gateDrafts(ctx: Ctx, row: RequestRow): Promise<GateDraft[]> {
   const [rows, versions] = [await draftsOf(ctx, row), await versionsOf(ctx, row)];
+  const labels = await templateLabels(ctx, row.practiceId);
   return rows.map((d) => {
     const latest = versions.find((v) => v.draftId === d.id); // newest first
     return {
       kind: d.kind as DraftKind,
-      template: d.template as DraftTemplateKey,
+      label: labels.get(d.template) ?? '',
       latest: latest ? { number: latest.number, state: latest.state as DraftVersionState } : null,
     };
   });

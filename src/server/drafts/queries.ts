@@ -3,12 +3,12 @@
 // caller may not see is simply not found (404).
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { RequestKind } from '../../shared/request-kinds.js';
-import type {
-  DraftCommentKind,
-  DraftKind,
-  DraftTemplateKey,
-  DraftVersionState,
-  DraftView,
+import {
+  DRAFT_KIND_LABELS,
+  type DraftCommentKind,
+  type DraftKind,
+  type DraftVersionState,
+  type DraftView,
 } from '../../shared/schemas/drafts.js';
 import { resolveOwner } from '../commands/support/tasks.js';
 import type { Ctx } from '../context.js';
@@ -17,8 +17,8 @@ import { draftComments, drafts, draftVersions } from '../db/schema-drafts.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { ReviewerFact } from '../policies/drafts.js';
 import { findVisibleRequest, type LoadedRequest, type RequestRow } from '../queries/visible-requests.js';
+import { templateLabels } from './practice-templates.js';
 import { openComment, openVersion } from './seal.js';
-import { TEMPLATES } from './templates.js';
 
 export type DraftRow = typeof drafts.$inferSelect;
 export type VersionRow = typeof draftVersions.$inferSelect;
@@ -125,12 +125,13 @@ export async function presentDrafts(ctx: Ctx, row: RequestRow): Promise<DraftVie
     ),
   );
   const person = (id: string) => ({ id, name: names.get(id) ?? 'Unknown' });
+  const labels = await templateLabels(ctx, row.practiceId);
   return rows.map((d) => ({
     id: d.id,
     requestId: d.requestId,
     kind: d.kind as DraftKind,
-    template: d.template as DraftTemplateKey,
-    templateLabel: TEMPLATES[d.template as DraftTemplateKey]?.label ?? d.template,
+    template: d.template,
+    templateLabel: labels.get(d.template) ?? DRAFT_KIND_LABELS[d.kind as DraftKind],
     createdBy: person(d.createdBy),
     createdAt: d.createdAt.toISOString(),
     versions: versions

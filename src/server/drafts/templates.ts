@@ -124,7 +124,7 @@ export const TEMPLATES: Readonly<Record<DraftTemplateKey, Template>> = {
 export function templatesFor(deliverable: Deliverable): DraftTemplateView[] {
   return (Object.entries(TEMPLATES) as [DraftTemplateKey, Template][])
     .filter(([, t]) => t.for.includes(deliverable))
-    .map(([key, t]) => ({ key, kind: t.kind, label: t.label, description: t.description }));
+    .map(([key, t]) => ({ key, builtIn: true, kind: t.kind, label: t.label, description: t.description }));
 }
 
 export function fillTemplate(key: DraftTemplateKey, facts: TemplateFacts): { title: string; body: string } {

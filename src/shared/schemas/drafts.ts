@@ -48,9 +48,14 @@ const text = (max: number) => z.string().trim().min(1, 'Required.').max(max);
 export const MAX_DRAFT_TITLE = 200;
 export const MAX_DRAFT_BODY = 20_000;
 
+/** A built-in template's key, or the id of one of the practice's own templates. */
+export const templateKeySchema = z.union([z.enum(DRAFT_TEMPLATES), z.uuid()], {
+  error: 'Choose one of the templates offered.',
+});
+
 /** Start a document from a template; the recipient and purpose default to the request's. */
 export const createDraftSchema = z.object({
-  template: z.enum(DRAFT_TEMPLATES),
+  template: templateKeySchema,
   recipient: text(300).nullish(),
   purpose: text(1000).nullish(),
 });
@@ -98,7 +103,8 @@ export const draftView = z.object({
   id: z.uuid(),
   requestId: z.uuid(),
   kind: z.enum(DRAFT_KINDS),
-  template: z.enum(DRAFT_TEMPLATES),
+  /** A built-in template's key or the id of the practice's own template. */
+  template: z.string(),
   templateLabel: z.string(),
   createdBy: person,
   createdAt: z.iso.datetime(),
@@ -107,7 +113,9 @@ export const draftView = z.object({
 });
 
 export const draftTemplateView = z.object({
-  key: z.enum(DRAFT_TEMPLATES),
+  key: z.string(),
+  /** Shipped with Release Desk, or the practice's own (an admin's). */
+  builtIn: z.boolean(),
   kind: z.enum(DRAFT_KINDS),
   label: z.string(),
   description: z.string(),
@@ -122,6 +130,46 @@ export const draftsListView = z.object({
   outstanding: z.array(z.string()),
 });
 
+/**
+ * The facts a practice's own template may name, as {{placeholder}}: the request's, filled in when a
+ * document is started. Anything else is refused (a 400 naming it).
+ */
+export const DRAFT_TEMPLATE_PLACEHOLDERS = [
+  'client',
+  'dateOfBirth',
+  'recipient',
+  'purpose',
+  'datesOfService',
+  'records',
+  'therapist',
+  'practice',
+] as const;
+export type DraftTemplatePlaceholder = (typeof DRAFT_TEMPLATE_PLACEHOLDERS)[number];
+
+/** An admin adds or edits one of the practice's own templates. */
+export const practiceTemplateSchema = z.object({
+  kind: z.enum(DRAFT_KINDS),
+  label: text(100),
+  description: z.string().trim().max(300).default(''),
+  title: text(MAX_DRAFT_TITLE),
+  body: text(MAX_DRAFT_BODY),
+  /** false: no new document starts from it (those that did keep its name). */
+  active: z.boolean().default(true),
+});
+
+export const practiceTemplateView = z.object({
+  id: z.uuid(),
+  kind: z.enum(DRAFT_KINDS),
+  label: z.string(),
+  description: z.string(),
+  title: z.string(),
+  body: z.string(),
+  active: z.boolean(),
+  updatedBy: person,
+  updatedAt: z.iso.datetime(),
+});
+
+export type PracticeTemplateView = z.infer<typeof practiceTemplateView>;
 export type DraftView = z.infer<typeof draftView>;
 export type DraftVersionView = z.infer<typeof draftVersionView>;
 export type DraftCommentView = z.infer<typeof draftCommentView>;

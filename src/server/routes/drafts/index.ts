@@ -23,13 +23,14 @@ import { submitDraftVersion } from '../../commands/submit-draft-version.js';
 import { contentDisposition } from '../../documents/content.js';
 import { enforceFileDecision, readFile } from '../../documents/storage.js';
 import { gateDrafts, outstandingDocuments } from '../../drafts/gate.js';
+import { templatesForRequest } from '../../drafts/practice-templates.js';
 import { draftOf, loadDraftContext, presentDrafts, versionOf } from '../../drafts/queries.js';
 import { draftLetter } from '../../drafts/render.js';
 import { openVersion } from '../../drafts/seal.js';
-import { templatesFor } from '../../drafts/templates.js';
 import { requireActor, runAsActor } from '../../http/auth-context.js';
 import { renderLetter } from '../../pdf/letter.js';
 import { decideDraftView, draftAbilities } from '../../policies/drafts.js';
+import { draftTemplatesRoutes } from './templates.js';
 
 const TAG = 'drafts';
 const errorView = z.looseObject({ error: z.string(), message: z.string() });
@@ -41,6 +42,8 @@ const base = '/api/requests/:requestId/drafts';
 const version = `${base}/:draftId/versions/:versionId`;
 
 export const draftsRoutes: FastifyPluginAsyncZod = async (app) => {
+  await app.register(draftTemplatesRoutes);
+
   app.get(
     base,
     {
@@ -72,7 +75,7 @@ export const draftsRoutes: FastifyPluginAsyncZod = async (app) => {
         const deliverable = row.deliverable as Deliverable;
         return {
           drafts,
-          templates: templatesFor(deliverable),
+          templates: await templatesForRequest(ctx, row.practiceId, deliverable),
           abilities: draftAbilities(actor, loaded.facts, reviewer),
           outstanding: outstandingDocuments(deliverable, await gateDrafts(ctx, row)),
         };
