@@ -11,6 +11,7 @@ export default defineConfig({
     './src/server/db/schema-blobs.ts',
     './src/server/db/schema-drafts.ts',
     './src/server/db/schema-payments.ts',
+    './src/server/db/schema-portal-intake.ts',
   ],
   out: './migrations',
 });
