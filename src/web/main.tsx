@@ -1,7 +1,7 @@
 import '@mantine/core/styles.css';
 import { MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { App } from './app/App';
@@ -15,6 +15,10 @@ const queryClient = new QueryClient({
 
 // A secure link's recipient (/links/<token>) gets their own page, outside the staff sign-in gate.
 const linkPath = window.location.pathname.startsWith('/links/') ? window.location.pathname : null;
+// Issue 7: the requester portal (/portal/**, /request**) is its own lazily loaded chunk, so the staff
+// app's initial JavaScript does not grow.
+const PortalApp = lazy(() => import('./portal/PortalApp'));
+const isPortalPath = /^\/(portal(\/|$)|request(\/|$|\?))/.test(window.location.pathname);
 
 const root = document.getElementById('root');
 if (root) {
@@ -22,7 +26,17 @@ if (root) {
     <StrictMode>
       <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
         <QueryClientProvider client={queryClient}>
-          <BrowserRouter>{linkPath ? <LinkPage token={tokenFromPath(linkPath)} /> : <App />}</BrowserRouter>
+          <BrowserRouter>
+            {isPortalPath ? (
+              <Suspense fallback={null}>
+                <PortalApp />
+              </Suspense>
+            ) : linkPath ? (
+              <LinkPage token={tokenFromPath(linkPath)} />
+            ) : (
+              <App />
+            )}
+          </BrowserRouter>
         </QueryClientProvider>
       </MantineProvider>
     </StrictMode>,

@@ -1,0 +1,73 @@
+// The portal's languages (issue 7): English and Spanish for everything a requester sees. One
+// resource file per language and namespace (i18n/<lng>/<namespace>.ts); a namespace is added to
+// RESOURCES below for both languages. The language is the one the requester chose (remembered in
+// localStorage), else the browser's first preference, else English.
+import i18next, { type i18n } from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { common as enCommon } from './en/common';
+import { status as enStatus } from './en/status';
+import { common as esCommon } from './es/common';
+import { status as esStatus } from './es/status';
+
+export const LANGUAGES = ['en', 'es'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const LANGUAGE_NAMES: Readonly<Record<Language, string>> = { en: 'English', es: 'Español' };
+
+const RESOURCES = {
+  en: { common: enCommon, status: enStatus },
+  es: { common: esCommon, status: esStatus },
+} as const;
+
+const STORAGE_KEY = 'rd.portal.language';
+
+export function isLanguage(value: unknown): value is Language {
+  return value === 'en' || value === 'es';
+}
+
+/** The remembered choice, else the browser's first English or Spanish preference, else English. */
+export function detectLanguage(stored: string | null, preferred: readonly string[]): Language {
+  if (isLanguage(stored)) return stored;
+  for (const tag of preferred) {
+    const base = tag.toLowerCase().split('-')[0];
+    if (isLanguage(base)) return base;
+  }
+  return 'en';
+}
+
+function readStored(): string | null {
+  try {
+    return window.localStorage.getItem(STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+export function rememberLanguage(lng: Language): void {
+  try {
+    window.localStorage.setItem(STORAGE_KEY, lng);
+  } catch {
+    // private browsing: the choice lasts for this page only
+  }
+}
+
+export function createPortalI18n(): i18n {
+  const instance = i18next.createInstance();
+  const lng = detectLanguage(readStored(), navigator.languages ?? [navigator.language]);
+  void instance.use(initReactI18next).init({
+    resources: RESOURCES,
+    lng,
+    fallbackLng: 'en',
+    supportedLngs: [...LANGUAGES],
+    defaultNS: 'common',
+    ns: Object.keys(RESOURCES.en),
+    // React escapes what it renders; nothing here is ever inserted as HTML.
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    initAsync: false,
+  });
+  document.documentElement.lang = lng;
+  instance.on('languageChanged', (next) => {
+    document.documentElement.lang = next;
+  });
+  return instance;
+}

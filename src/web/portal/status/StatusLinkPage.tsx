@@ -1,0 +1,7 @@
+import { useTranslation } from 'react-i18next';
+import { PageTitle } from '../Layout';
+
+export default function StatusLinkPage() {
+  const { t } = useTranslation('status');
+  return <PageTitle text={t('placeholderTitle')}>{t('placeholderTitle')}</PageTitle>;
+}
