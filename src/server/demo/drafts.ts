@@ -55,6 +55,20 @@ export const approveDraft =
     return approveDraftVersion(ctx, id, draftId, versionId, draftApproveSchema.parse({ comment }));
   };
 
+/** The injury-claim letter (requests-open.ts) in the therapist's words. */
+export const lukaszSummary = {
+  title: 'Treatment summary for Łukasz Nowak',
+  body: [
+    'Prepared for: Rebecca Dunn, Kessler & Dunn LLP\nPurpose: Personal injury claim',
+    'Łukasz Nowak has been seen at the practice since June last year, after a car accident.',
+    'Reason for treatment: anxiety and poor sleep after the accident, with flashbacks when driving.',
+    'Treatment and progress: weekly sessions of trauma-focused therapy. His sleep has improved and he drives short distances again.',
+    'Current status and recommendations: continued weekly sessions for about three months, then a review.',
+    'This summary is limited to the accident and its effects, as he asked.',
+    'Sincerely,\n\nDr. Maya Rivera',
+  ].join('\n\n'),
+};
+
 /** A verbal discussion with the client's new psychiatrist; the notes wait for the supervisor. */
 export function draftRequests(cal: Calendar): DemoRequest[] {
   const y = cal.year;

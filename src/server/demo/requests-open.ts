@@ -15,21 +15,8 @@ import {
   waitFor,
 } from './actions.js';
 import { addDocument, assembleNow, demoDocuments } from './documents.js';
-import { approveDraft, rewriteDraft, sendDraft, startDraft } from './drafts.js';
+import { approveDraft, lukaszSummary, rewriteDraft, sendDraft, startDraft } from './drafts.js';
 import { type Calendar, when } from './timeline.js';
-
-const lukaszSummary = {
-  title: 'Treatment summary for Łukasz Nowak',
-  body: [
-    'Prepared for: Rebecca Dunn, Kessler & Dunn LLP\nPurpose: Personal injury claim',
-    'Łukasz Nowak has been seen at the practice since June last year, after a car accident.',
-    'Reason for treatment: anxiety and poor sleep after the accident, with flashbacks when driving.',
-    'Treatment and progress: weekly sessions of trauma-focused therapy. His sleep has improved and he drives short distances again.',
-    'Current status and recommendations: continued weekly sessions for about three months, then a review.',
-    'This summary is limited to the accident and its effects, as he asked.',
-    'Sincerely,\n\nDr. Maya Rivera',
-  ].join('\n\n'),
-};
 
 export function openRequests(cal: Calendar): DemoRequest[] {
   const y = cal.year;
