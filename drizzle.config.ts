@@ -12,6 +12,7 @@ export default defineConfig({
     './src/server/db/schema-drafts.ts',
     './src/server/db/schema-payments.ts',
     './src/server/db/schema-portal-intake.ts',
+    './src/server/db/schema-portal.ts',
   ],
   out: './migrations',
 });

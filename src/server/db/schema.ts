@@ -255,6 +255,8 @@ export const requests = pgTable(
     endReason: text('end_reason'),
     endLetter: text('end_letter'),
     endedAt: tstz('ended_at'),
+    /** Issue 7: the requester's language for the portal and the requester emails ('en' or 'es'). */
+    language: text('language').notNull().default('en'),
     createdBy: uuid('created_by')
       .notNull()
       .references(() => users.id),
@@ -269,6 +271,7 @@ export const requests = pgTable(
     check('requests_kind_check', inList('kind', REQUEST_KINDS)),
     check('requests_stage_check', inList('stage', STAGES)),
     check('requests_basis_check', sql`legal_due_basis in ('law', 'document', 'target')`),
+    check('requests_language_check', sql`language in ('en', 'es')`),
   ],
 );
 
