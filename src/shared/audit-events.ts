@@ -150,6 +150,18 @@ export const AUDIT_EVENT_TYPES = [
   'payment.webhook_replayed',
   /** A refund Stripe reported before the payment it belongs to: kept and applied when the payment arrives. */
   'payment.webhook_deferred',
+  // the requester portal's access and status page (issue 7): no staff actor; the requester's address in data
+  'portal.link_opened',
+  /** A status link with a wrong, expired or locked token, or a portal call with no or another request's session. */
+  'portal.refused',
+  'portal.code_sent',
+  'portal.code_accepted',
+  'portal.code_rejected',
+  'portal.link_locked',
+  'portal.session_ended',
+  'portal.status_viewed',
+  'portal.message_sent',
+  'portal.records_downloaded',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
