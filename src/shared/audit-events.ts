@@ -150,6 +150,15 @@ export const AUDIT_EVENT_TYPES = [
   'payment.webhook_replayed',
   /** A refund Stripe reported before the payment it belongs to: kept and applied when the payment arrives. */
   'payment.webhook_deferred',
+  // the public request form at /request (issue 7): codes, abuse refusals and submissions, with no staff actor
+  /** A verification code was emailed (never the code or the address). */
+  'portal_intake.code_sent',
+  /** A wrong, expired, used or locked code at submission (the code's tries counted). */
+  'portal_intake.code_rejected',
+  /** A refusal before any code check: honeypot, proof of work, rate limit, unmatched client. */
+  'portal_intake.refused',
+  /** A request made through the form: its number, kind and files. */
+  'portal_intake.submitted',
   // the requester portal's access and status page (issue 7): no staff actor; the requester's address in data
   'portal.link_opened',
   /** A status link with a wrong, expired or locked token, or a portal call with no or another request's session. */
