@@ -58,7 +58,6 @@ function RefundForm({ requestId, online, left }: { requestId: string; online: bo
       reference: blankToNull(v.reference),
     }),
     fieldFor: (k) => (k === 'amountCents' ? 'amount' : k),
-    onSaved: () => form.reset(),
   });
   return (
     <form onSubmit={submit} noValidate aria-label="Refund">
@@ -215,6 +214,8 @@ export function PaymentPanel({ requestId }: { requestId: string }) {
                 <Accordion.Control>Refund</Accordion.Control>
                 <Accordion.Panel>
                   <RefundForm
+                    // A new form for each amount left, so the amount it offers is what is left now.
+                    key={inv.amountCents - inv.refundedCents}
                     requestId={requestId}
                     online={inv.paymentMethod === 'card_online'}
                     left={inv.amountCents - inv.refundedCents}
