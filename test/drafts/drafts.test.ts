@@ -209,6 +209,25 @@ describe('letters and reports from practice templates, with versions and the sup
     expect(after).toMatchObject({ title: v.title, body: v.body, state: 'approved' });
   });
 
+  it('a letter started for another recipient is addressed to them, in every version', async () => {
+    const r = await toPreparation(w);
+    const draft = await startDraft(w, r.id, 'court_letter', {
+      recipient: 'Judge A. Okafor, Family Court',
+      purpose: 'Parenting plan hearing',
+    });
+    expect(draft.versions[0]!.body).toContain('To Judge A. Okafor, Family Court,');
+    expect(draft.versions[0]!.body).toContain('for this purpose: Parenting plan hearing.');
+    const v2 = await w.as.therapist!.post(`${draftsUrl(r.id)}/${draft.id}/versions`, {
+      title: 'Letter regarding Ngọc Trần',
+      body: 'Attendance only.',
+    });
+    const approved = await sendAndApprove(w, r.id, v2.json() as DraftView);
+    const pdf = await w.as.therapist!.get(`${versionUrl(r.id, draft.id, approved.versions[0]!.id)}/pdf`);
+    const text = flat(await pdfText(pdf.rawPayload));
+    expect(text).toContain('Judge A. Okafor, Family Court');
+    expect(text).not.toContain('Reyes Law');
+  });
+
   it('a version that is not approved previews as a PDF marked as a preview, audited as a read', async () => {
     const r = await toPreparation(w);
     const draft = await startDraft(w, r.id, 'employer_letter');

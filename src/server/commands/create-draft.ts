@@ -55,7 +55,7 @@ export async function createDraft(
     requestId: row.id,
     draftId: draft!.id,
     number: 1,
-    contentSealed: sealVersion(ctx, versionId, words),
+    contentSealed: sealVersion(ctx, versionId, { ...words, recipient: input.recipient ?? null }),
     state: 'draft',
     authorId: ctx.actor!.id,
     createdAt: ctx.now,

@@ -11,7 +11,7 @@ import type { Ctx } from '../context.js';
 import { draftVersions } from '../db/schema-drafts.js';
 import { enforceFileDecision } from '../documents/storage.js';
 import { assertPreparationStage, draftOf, loadDraftContext, presentDrafts } from '../drafts/queries.js';
-import { sealVersion } from '../drafts/seal.js';
+import { openVersion, sealVersion } from '../drafts/seal.js';
 import { ConflictError } from '../errors.js';
 import { decideDraftWrite } from '../policies/drafts.js';
 
@@ -28,7 +28,12 @@ export async function saveDraftVersion(
   assertPreparationStage(row);
   // The request row is locked: versions of its documents are added one at a time.
   const [last] = await ctx.tx
-    .select({ number: draftVersions.number, state: draftVersions.state })
+    .select({
+      id: draftVersions.id,
+      number: draftVersions.number,
+      state: draftVersions.state,
+      contentSealed: draftVersions.contentSealed,
+    })
     .from(draftVersions)
     .where(eq(draftVersions.draftId, draft.id))
     .orderBy(desc(draftVersions.number))
@@ -52,7 +57,11 @@ export async function saveDraftVersion(
     requestId: row.id,
     draftId: draft.id,
     number,
-    contentSealed: sealVersion(ctx, id, input),
+    // The letter stays addressed to whom it was started for.
+    contentSealed: sealVersion(ctx, id, {
+      ...input,
+      recipient: openVersion(ctx, last.id, last.contentSealed).recipient ?? null,
+    }),
     state: 'draft',
     authorId: ctx.actor!.id,
     createdAt: ctx.now,

@@ -14,7 +14,9 @@ import type { VersionWords } from './seal.js';
 /** The letter's pages from the approved words (pure but for the request's facts). */
 export async function draftLetter(ctx: Ctx, row: RequestRow, words: VersionWords): Promise<LetterInput> {
   const { facts } = await letterContext(ctx, row);
-  return frame(facts, words.title, paragraphs(words.body));
+  // Addressed to the requester on the request, or to whom the document was started for.
+  const addressed = words.recipient ? { ...facts, recipient: { name: words.recipient } } : facts;
+  return frame(addressed, words.title, paragraphs(words.body));
 }
 
 /** `letter-to-a-court-v2-R-2027-0001.pdf`: what it is, which version, which request. */

@@ -8,6 +8,8 @@ import { deriveKey, seal, unsealWithRing } from '../crypto/seal.js';
 export interface VersionWords {
   title: string;
   body: string;
+  /** Who the letter is addressed to when not the requester (given when the document was started). */
+  recipient?: string | null;
 }
 
 const versionAad = (id: string) => `draft_version:${id}`;
@@ -21,7 +23,11 @@ export function sealVersion(ctx: Ctx, id: string, words: VersionWords): Buffer {
 export function openVersion(ctx: Ctx, id: string, sealed: Buffer): VersionWords {
   const raw = unsealWithRing(ctx.services.config.masterKey, 'draft-content', sealed, versionAad(id));
   const parsed = JSON.parse(raw.toString('utf8')) as Partial<VersionWords>;
-  return { title: String(parsed.title ?? ''), body: String(parsed.body ?? '') };
+  return {
+    title: String(parsed.title ?? ''),
+    body: String(parsed.body ?? ''),
+    recipient: typeof parsed.recipient === 'string' ? parsed.recipient : null,
+  };
 }
 
 export function sealComment(ctx: Ctx, id: string, body: string): Buffer {
