@@ -5,7 +5,9 @@
 // - it is matched to its thread by the plus token of the reply address, then In-Reply-To, then
 //   References, then the request number in the subject;
 // - from a participant of that thread it is posted there (quoted history and signature trimmed for
-//   display), its attachments become files of the request (refused ones are reported to the sender);
+//   display), its attachments become files of the request through the staff upload's own check
+//   (attachments.ts: images made upright PDF pages, damaged, disguised, bomb and protected files
+//   refused and reported to the sender);
 // - anything else (a stranger, nothing matched) waits in the triage queue for support: never
 //   dropped, never silently attached.
 import { createHash, hkdfSync, randomUUID } from 'node:crypto';
@@ -17,26 +19,11 @@ import { SYSTEM_META } from '../context.js';
 import { seal, unsealWithRing } from '../crypto/seal.js';
 import type { Db } from '../db/connect.js';
 import { practices, requests, threadMessages, users } from '../db/schema.js';
-import {
-  type AttachmentOutcome,
-  inboundEmails,
-  mailThreadAddresses,
-  outboundEmails,
-} from '../db/schema-mail.js';
+import { inboundEmails, mailThreadAddresses, outboundEmails } from '../db/schema-mail.js';
 import { inTransaction } from '../db/tx.js';
-import { checkFileContent, sanitizeFileName } from '../documents/content.js';
-import { storeFile } from '../documents/storage.js';
-import { send } from '../jobs/send.js';
-import {
-  bareAddress,
-  messageIdFor,
-  normalizeMessageId,
-  normalizeReferences,
-  replyAddress,
-  tokensIn,
-} from './addresses.js';
-import { composeAttachmentRefusal } from './compose.js';
-import { MAIL_SEND, queueThreadEmails, threadToken } from './dispatch.js';
+import { bareAddress, normalizeMessageId, normalizeReferences, tokensIn } from './addresses.js';
+import { queueRefusal, storeAttachments } from './attachments.js';
+import { queueThreadEmails } from './dispatch.js';
 import { automaticReason } from './loops.js';
 import { type Participant, participantsOf } from './participants.js';
 import { trimReply } from './trim.js';
@@ -59,8 +46,7 @@ export interface ReceiveResult {
   threadMessageId: string | null;
 }
 
-/** At most this many attachments become files; the rest are refused (told to the sender). */
-export const MAX_ATTACHMENTS = 10;
+export { MAX_ATTACHMENTS } from './attachments.js';
 
 const REQUEST_NUMBER = /\bR-\d{4}-\d{4,}\b/;
 
@@ -420,107 +406,6 @@ export async function postReply(ctx: Ctx, input: PostReplyInput) {
     );
   }
   return { threadMessageId: posted!.id, attachments };
-}
-
-async function storeAttachments(ctx: Ctx, input: PostReplyInput): Promise<AttachmentOutcome[]> {
-  const { request, sender, parsed } = input;
-  const files = parsed.attachments.filter((a) => !a.related || a.contentDisposition === 'attachment');
-  if (files.length === 0) return [];
-  // files.uploaded_by names a user: the staff sender, the support member attaching from triage, or
-  // (a requester's email) the staff member who recorded the request; the audit entry says it came by email.
-  const uploaderId = (sender.side === 'staff' && sender.userId) || input.attachedBy?.id || request.createdBy;
-  const [uploader] = await ctx.tx.select().from(users).where(eq(users.id, uploaderId));
-  const actor: Actor = {
-    id: uploader!.id,
-    practiceId: request.practiceId,
-    name: uploader!.name,
-    email: uploader!.email,
-    roles: uploader!.roles as Actor['roles'],
-    active: uploader!.active,
-    isDemo: uploader!.isDemo,
-  };
-  const out: AttachmentOutcome[] = [];
-  for (const [i, a] of files.entries()) {
-    const name = (a.filename ?? `attachment-${i + 1}`).slice(0, 200);
-    const base = { name, contentType: a.contentType, size: a.size ?? a.content.length };
-    if (i >= MAX_ATTACHMENTS) {
-      out.push({ ...base, fileId: null, refused: `at most ${MAX_ATTACHMENTS} files are accepted per email` });
-      continue;
-    }
-    try {
-      const type = checkFileContent(a.content);
-      const stored = await storeFile(
-        { ...ctx, actor },
-        {
-          requestId: request.id,
-          purpose: 'request',
-          name: sanitizeFileName(name, type),
-          contentType: type,
-          data: a.content,
-        },
-      );
-      record(ctx, {
-        type: 'file.uploaded',
-        requestId: request.id,
-        clientId: request.clientId,
-        data: {
-          fileId: stored.id,
-          name: stored.name,
-          size: stored.size,
-          contentType: stored.contentType,
-          purpose: stored.purpose,
-          sha256: stored.sha256,
-          receivedBy: 'email',
-          inboundId: input.inboundId,
-          sender: sender.side,
-        },
-      });
-      out.push({ ...base, name: stored.name, fileId: stored.id, refused: null });
-    } catch (err) {
-      out.push({ ...base, fileId: null, refused: (err as Error).message });
-    }
-  }
-  return out;
-}
-
-/** Tell the sender which kinds of files were refused (never their names: REL-2). */
-async function queueRefusal(
-  ctx: Ctx,
-  inboundId: string,
-  request: typeof requests.$inferSelect,
-  thread: 'internal' | 'requester',
-  to: string,
-  reasons: string[],
-  total: number,
-) {
-  const mail = ctx.services.config.mail;
-  const [practice] = await ctx.tx
-    .select({ name: practices.name })
-    .from(practices)
-    .where(eq(practices.id, request.practiceId));
-  const composed = composeAttachmentRefusal(request.number, practice?.name ?? 'the practice', reasons, total);
-  const outId = randomUUID();
-  const token = await threadToken(ctx.tx, request.practiceId, request.id, thread);
-  const status = mail.smtpUrl ? 'queued' : 'outbox';
-  await ctx.tx.insert(outboundEmails).values({
-    id: outId,
-    practiceId: request.practiceId,
-    requestId: request.id,
-    threadMessageId: null,
-    inboundEmailId: inboundId,
-    thread,
-    kind: 'attachment_refused',
-    messageId: messageIdFor(mail, outId),
-    replyTo: replyAddress(mail, token),
-    recipients: [to],
-    subject: composed.subject,
-    text: composed.text,
-    html: composed.html,
-    status,
-    createdAt: ctx.now,
-  });
-  if (status === 'queued')
-    await send(ctx, MAIL_SEND, { outboundId: outId }, { singletonKey: `mail:${outId}` });
 }
 
 function htmlToText(html: string): string {

@@ -1,14 +1,15 @@
 // Assembling a packet's PDF (issue 6 "Packet"; rules PART2-1, REL-5): the cover letter, then each
-// approved record in order (PDF pages copied as they are; a JPEG or PNG placed on a page of its
-// own), and on every page a header with the request number and the recipient, "Page N of M" and a
+// approved record in order (PDF pages copied as they are; a JPEG or PNG, which only a file stored
+// before uploads and emailed attachments were converted can still be, made a page by the upload's
+// own conversion: documents/image.ts, its size bounded before decoding, drawn upright), and on every page a header with the request number and the recipient, "Page N of M" and a
 // confidentiality notice. The stamps go into a strip added above and below each page (the page
 // box grows), so they never cover anything on the record itself. Pure: bytes in, bytes out.
 import { PDFDocument, type PDFEmbeddedPage, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
+import { imageToPdf } from '../documents/image.js';
 import { embedFonts } from '../pdf/layout.js';
 
 export const STAMP = { head: 30, foot: 34 } as const;
 const INK = rgb(0.2, 0.2, 0.24);
-const LETTER = { width: 612, height: 792 } as const;
 
 export interface PacketSource {
   name: string;
@@ -40,12 +41,24 @@ export class UnreadableSourceError extends Error {
   }
 }
 
-type Opened = { source: PacketSource; doc: PDFDocument | null };
+type Opened = { source: PacketSource; doc: PDFDocument };
+
+/**
+ * A stored image (an older row) becomes its page the way an upload does today (image.ts): its
+ * declared size and inflated pixels bounded before any decoding, so a zip bomb stops assembly with
+ * its name instead of taking the worker's memory, and a phone photo stands upright.
+ */
+async function asPdf(source: PacketSource): Promise<Uint8Array> {
+  if (source.contentType === 'image/png' || source.contentType === 'image/jpeg') {
+    return imageToPdf(Buffer.from(source.data), source.contentType);
+  }
+  if (source.contentType !== 'application/pdf') throw new Error('not a document');
+  return source.data;
+}
 
 async function open(source: PacketSource): Promise<Opened> {
-  if (source.contentType !== 'application/pdf') return { source, doc: null };
   try {
-    return { source, doc: await PDFDocument.load(source.data, { updateMetadata: false }) };
+    return { source, doc: await PDFDocument.load(await asPdf(source), { updateMetadata: false }) };
   } catch {
     throw new UnreadableSourceError(source.name);
   }
@@ -53,24 +66,9 @@ async function open(source: PacketSource): Promise<Opened> {
 
 async function addSource(out: PDFDocument, { source, doc }: Opened): Promise<PDFPage[]> {
   try {
-    if (doc) {
-      const pages = await out.copyPages(doc, doc.getPageIndices());
-      for (const p of pages) out.addPage(p);
-      return pages;
-    }
-    const image =
-      source.contentType === 'image/png' ? await out.embedPng(source.data) : await out.embedJpg(source.data);
-    const margin = 36;
-    const scale = Math.min(
-      1,
-      (LETTER.width - 2 * margin) / image.width,
-      (LETTER.height - 2 * margin) / image.height,
-    );
-    const page = out.addPage([LETTER.width, LETTER.height]);
-    const w = image.width * scale;
-    const h = image.height * scale;
-    page.drawImage(image, { x: (LETTER.width - w) / 2, y: (LETTER.height - h) / 2, width: w, height: h });
-    return [page];
+    const pages = await out.copyPages(doc, doc.getPageIndices());
+    for (const p of pages) out.addPage(p);
+    return pages;
   } catch {
     throw new UnreadableSourceError(source.name);
   }
@@ -184,7 +182,7 @@ export async function renderPacket(input: {
   out.setModificationDate(input.createdAt);
   const opened: Opened[] = [];
   for (const source of input.sources) opened.push(await open(source));
-  const coverLetter = await input.coverLetter(opened.map((o) => (o.doc ? o.doc.getPageCount() : 1)));
+  const coverLetter = await input.coverLetter(opened.map((o) => o.doc.getPageCount()));
   const groups: { pages: PDFPage[]; part2: boolean }[] = [];
   const cover = await PDFDocument.load(coverLetter, { updateMetadata: false });
   const coverPages = await out.copyPages(cover, cover.getPageIndices());
