@@ -8,7 +8,7 @@
 import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { record } from '../audit/record.js';
-import type { RequestMeta, Services } from '../context.js';
+import type { Ctx, RequestMeta, Services } from '../context.js';
 import { paymentSessions, stripeEvents } from '../db/schema-payments.js';
 import { inTransaction } from '../db/tx.js';
 import { type Applied, applyChargeRefunded, applySessionCompleted, applySessionExpired } from './events.js';
@@ -112,7 +112,7 @@ async function storeOnce(
   meta: RequestMeta,
   event: Stripe.Event,
   practiceId: string | null,
-  apply: (ctx: Parameters<Parameters<typeof inTransaction>[3]>[0]) => Promise<Applied>,
+  apply: (ctx: Ctx) => Promise<Applied>,
 ): Promise<string> {
   return inTransaction(
     services,
