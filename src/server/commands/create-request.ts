@@ -112,6 +112,7 @@ export async function createRequest(ctx: Ctx, input: CreateRequestInput) {
       legalDueAt: due.dueAt,
       legalDueBasis: due.basis,
       notes: input.notes ?? null,
+      language: input.language ?? 'en',
       federalPackId: packs.federalPackId,
       statePackId: packs.statePackId,
       stage: 'request_made',

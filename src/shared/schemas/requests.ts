@@ -43,6 +43,8 @@ export const createRequestSchema = z
     /** rule TIME-5: the return or compliance date from a subpoena or order. */
     documentDueDate: localDate.nullish(),
     notes: optionalText(4000),
+    /** Issue 7: the requester's language for the portal and the requester emails (the portal form sets it). */
+    language: z.enum(['en', 'es']).optional(),
   })
   .superRefine((v, ctx) => {
     if (v.kind === 'other_legal' && !v.kindSubtype) {
