@@ -34,7 +34,7 @@ describe('Stripe Checkout: opening the payment page', () => {
     expect(call.stripeVersion).toMatch(/^\d{4}-\d{2}-\d{2}/);
     const f = call.form;
     expect(f.mode).toBe('payment');
-    expect(f['payment_method_types[0]']).toBe('card');
+    expect(f['allowed_payment_method_types[0]']).toBe('card');
     expect(f['line_items[0][price_data][currency]']).toBe('usd');
     expect(f['line_items[0][price_data][unit_amount]']).toBe('300');
     expect(f['line_items[0][price_data][product_data][name]']).toBe(

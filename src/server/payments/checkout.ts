@@ -82,7 +82,7 @@ export async function openCheckout(ctx: Ctx, facts: PaymentFacts): Promise<Payme
   const params: Stripe.Checkout.SessionCreateParams = {
     mode: 'payment',
     // Cards only: a card payment completes at once, so "completed" means paid (card_online).
-    payment_method_types: ['card'],
+    allowed_payment_method_types: ['card'],
     line_items: checkoutLineItems(invoice, request.number),
     client_reference_id: invoice.id,
     metadata,
