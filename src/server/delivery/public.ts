@@ -276,60 +276,69 @@ export function downloadViaLink(
       audit(ctx, link, 'delivery_link.refused', { action: 'download', reason: 'not_confirmed' });
       return CONFIRM_FIRST;
     }
-    const [packet] = await ctx.tx
-      .select()
-      .from(packets)
-      .where(and(eq(packets.id, link.packetId), eq(packets.practiceId, link.practiceId)));
-    let usable = !!packet?.fileId && (packet.status === 'ready' || packet.status === 'released');
-    // rule AUTH-5: belt and braces; revoking the authorization revoked the link already.
-    if (usable && link.authorizationId) {
-      const [a] = await ctx.tx
-        .select({ revocationReceivedAt: authorizations.revocationReceivedAt })
-        .from(authorizations)
-        .where(eq(authorizations.id, link.authorizationId));
-      usable = !!a && !isRevoked(a, ctx.now);
-    }
-    if (!usable) {
-      audit(ctx, link, 'delivery_link.refused', { action: 'download', reason: 'packet_unavailable' });
-      return GONE.revoked;
-    }
-    let file: Awaited<ReturnType<typeof readFileInternal>>;
-    try {
-      file = await readFileInternal(ctx, {
-        requestId: link.requestId,
-        fileId: packet!.fileId!,
-        purpose: 'secure_link',
-      });
-    } catch (err) {
-      if (!(err instanceof FileIntegrityError)) throw err;
-      return {
-        ok: false,
-        status: 500,
-        error: 'file_integrity',
-        message: 'The document cannot be opened. Contact the sender.',
-      };
-    }
-    if (file.sha256 !== packet!.sha256) {
-      return {
-        ok: false,
-        status: 500,
-        error: 'file_integrity',
-        message: 'The document cannot be opened. Contact the sender.',
-      };
-    }
-    const downloads = link.downloads + 1;
-    await ctx.tx
-      .update(deliveryLinks)
-      .set({ downloads, grantHash: null, grantExpiresAt: null })
-      .where(eq(deliveryLinks.id, link.id));
-    audit(ctx, link, 'delivery_link.downloaded', {
-      packetId: packet!.id,
-      packetVersion: packet!.version,
-      sha256: packet!.sha256,
-      size: file.data.length,
-      downloads,
-      maxDownloads: link.maxDownloads,
-    });
-    return { ok: true, value: { name: file.name, data: file.data, sha256: file.sha256 } };
+    return deliverLinkFile(ctx, link);
   });
+}
+
+/**
+ * The packet of a link whose recipient has proved who they are (the grant here; the requester
+ * portal's session, which proved the same emailed code, for a link with no second channel):
+ * checked, read, counted against the link's limit and audited. The caller holds the link row locked.
+ */
+export async function deliverLinkFile(ctx: Ctx, link: LinkRow): Promise<Outcome<Downloaded>> {
+  const [packet] = await ctx.tx
+    .select()
+    .from(packets)
+    .where(and(eq(packets.id, link.packetId), eq(packets.practiceId, link.practiceId)));
+  let usable = !!packet?.fileId && (packet.status === 'ready' || packet.status === 'released');
+  // rule AUTH-5: belt and braces; revoking the authorization revoked the link already.
+  if (usable && link.authorizationId) {
+    const [a] = await ctx.tx
+      .select({ revocationReceivedAt: authorizations.revocationReceivedAt })
+      .from(authorizations)
+      .where(eq(authorizations.id, link.authorizationId));
+    usable = !!a && !isRevoked(a, ctx.now);
+  }
+  if (!usable) {
+    audit(ctx, link, 'delivery_link.refused', { action: 'download', reason: 'packet_unavailable' });
+    return GONE.revoked;
+  }
+  let file: Awaited<ReturnType<typeof readFileInternal>>;
+  try {
+    file = await readFileInternal(ctx, {
+      requestId: link.requestId,
+      fileId: packet!.fileId!,
+      purpose: 'secure_link',
+    });
+  } catch (err) {
+    if (!(err instanceof FileIntegrityError)) throw err;
+    return {
+      ok: false,
+      status: 500,
+      error: 'file_integrity',
+      message: 'The document cannot be opened. Contact the sender.',
+    };
+  }
+  if (file.sha256 !== packet!.sha256) {
+    return {
+      ok: false,
+      status: 500,
+      error: 'file_integrity',
+      message: 'The document cannot be opened. Contact the sender.',
+    };
+  }
+  const downloads = link.downloads + 1;
+  await ctx.tx
+    .update(deliveryLinks)
+    .set({ downloads, grantHash: null, grantExpiresAt: null })
+    .where(eq(deliveryLinks.id, link.id));
+  audit(ctx, link, 'delivery_link.downloaded', {
+    packetId: packet!.id,
+    packetVersion: packet!.version,
+    sha256: packet!.sha256,
+    size: file.data.length,
+    downloads,
+    maxDownloads: link.maxDownloads,
+  });
+  return { ok: true, value: { name: file.name, data: file.data, sha256: file.sha256 } };
 }

@@ -103,6 +103,7 @@ export async function registerWebApp(app: FastifyInstance, opts: WebAppOptions =
   app.get('/*', { schema: { hide: true } }, (req, reply) => {
     const urlPath = req.url.split('?')[0] ?? '/';
     if (!isAppRoute(urlPath)) return reply.callNotFound();
-    return sendIndex(reply, urlPath.startsWith('/links/'));
+    // Issue 7: a requester's status link (/portal/links/<token>) is kept and referred no more than a secure link.
+    return sendIndex(reply, urlPath.startsWith('/links/') || urlPath.startsWith('/portal/'));
   });
 }

@@ -25,6 +25,8 @@ export interface ComposeInput {
   practiceName: string;
   publicUrl: string;
   includeStaffMessageText: boolean;
+  /** Issue 7: the requester's language for what Release Desk writes to them (default English). */
+  language?: 'en' | 'es';
 }
 
 export interface ComposedEmail {
@@ -43,6 +45,8 @@ export interface ComposedEmail {
 export const REQUESTER_VERBATIM_KINDS = [
   'secure_link',
   'secure_link_code',
+  // Issue 7: the requester portal's emailed code (only the code and how long it works).
+  'portal_code',
   ...REQUESTER_NOTICE_KINDS,
 ] as const;
 
@@ -59,8 +63,8 @@ export function requestLink(publicUrl: string, requestId: string): string {
 }
 
 /**
- * Where a requester reads a message. The requester portal is a later issue; until it lands this is
- * where it will answer, and the email says how to reach the practice meanwhile.
+ * Where a requester reads a message: the portal's status page. The thread keeps this plain address;
+ * the email to the requester carries a status link with its own token in its place (dispatch.ts).
  */
 export function requesterLink(publicUrl: string, requestNumber: string): string {
   return `${base(publicUrl)}/portal/requests/${encodeURIComponent(requestNumber)}`;
@@ -83,9 +87,10 @@ function composeForRequester(m: ComposeInput): ComposedEmail {
       subject: m.subject,
       text: m.body,
       html: paragraphs(m.body),
-      carriesCode: m.kind === 'secure_link_code',
+      carriesCode: m.kind === 'secure_link_code' || m.kind === 'portal_code',
     };
   }
+  if (m.language === 'es') return composeMessageNoticeEs(m);
   const who = m.writtenByPerson && m.authorName ? `${m.authorName} at ${m.practiceName}` : m.practiceName;
   const link = requesterLink(m.publicUrl, m.requestNumber);
   const text = [
@@ -103,6 +108,31 @@ function composeForRequester(m: ComposeInput): ComposedEmail {
       `<p>For your privacy, the message is not in this email.</p>`,
       button(link, 'Read the message'),
       `<p>You can reply to this email: your reply is kept with your request ${esc(m.requestNumber)}. Please do not send health information by email.</p>`,
+    ].join('\n'),
+    carriesCode: false,
+  };
+}
+
+/** The same notice in Spanish (usted): a message waits, not in this email. */
+function composeMessageNoticeEs(m: ComposeInput): ComposedEmail {
+  const who = m.writtenByPerson && m.authorName ? `${m.authorName}, de ${m.practiceName},` : m.practiceName;
+  const link = requesterLink(m.publicUrl, m.requestNumber);
+  const privacy = 'Por su privacidad, el mensaje no va en este correo.';
+  const reply = `Puede responder a este correo: su respuesta se guarda con su solicitud ${m.requestNumber}. Por favor, no envíe información de salud por correo electrónico.`;
+  return {
+    subject: `Su solicitud de expedientes ${m.requestNumber}: un mensaje de ${m.practiceName}`,
+    text: [
+      `${who} le envió un mensaje sobre su solicitud de expedientes ${m.requestNumber}.`,
+      '',
+      `${privacy} Léalo aquí: ${link}`,
+      '',
+      reply,
+    ].join('\n'),
+    html: [
+      `<p>${esc(who)} le envió un mensaje sobre su solicitud de expedientes <b>${esc(m.requestNumber)}</b>.</p>`,
+      `<p>${esc(privacy)}</p>`,
+      button(link, 'Leer el mensaje'),
+      `<p>${esc(reply)}</p>`,
     ].join('\n'),
     carriesCode: false,
   };

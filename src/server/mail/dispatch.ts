@@ -17,8 +17,17 @@ import { mailState, mailThreadAddresses, outboundEmails } from '../db/schema-mai
 import { deliveryLinks } from '../db/schema-packets.js';
 import { inTransaction } from '../db/tx.js';
 import { send } from '../jobs/send.js';
+import { issueStatusLink, statusLinkUrl } from '../portal/status-link.js';
 import { bareAddress, messageIdFor, newReplyToken, replyAddress } from './addresses.js';
-import { composeEmail, initials, NOT_EMAILED_KINDS, paragraphs, requestLink } from './compose.js';
+import {
+  type ComposedEmail,
+  composeEmail,
+  initials,
+  NOT_EMAILED_KINDS,
+  paragraphs,
+  requesterLink,
+  requestLink,
+} from './compose.js';
 import { internalParticipants, type Participant, requesterParticipants } from './participants.js';
 import { answerDate, customInstructions, noticeValues } from './requester-notices.js';
 
@@ -73,7 +82,8 @@ async function recipientsFor(ctx: Ctx, message: MessageRow, request: RequestRow,
   } else {
     const all = await requesterParticipants(ctx.tx, request);
     // A requester's own reply goes to support; anything else on the thread goes to the requester.
-    const fromRequester = message.kind === 'email_reply' && message.authorId === null;
+    const fromRequester =
+      (message.kind === 'email_reply' || message.kind === 'portal_message') && message.authorId === null;
     list = all.filter((p) =>
       fromRequester
         ? p.side === 'staff'
@@ -81,6 +91,39 @@ async function recipientsFor(ctx: Ctx, message: MessageRow, request: RequestRow,
     );
   }
   return list.filter((p) => p.email !== authorEmail).map((p) => p.email);
+}
+
+/** Kinds whose email is not about the request's status (a secure link, a code): no status link added. */
+const NO_STATUS_LINK = ['secure_link', 'secure_link_code', 'portal_code'];
+
+/**
+ * Issue 7: the requester's email gets its own status link (a new token, only its hash stored, 90
+ * days), in place of the plain portal address the thread message keeps, so the token is never on
+ * the thread. Emails to staff and link or code emails are left as they are.
+ */
+async function withStatusLink(
+  ctx: Ctx,
+  message: MessageRow,
+  request: RequestRow,
+  recipients: readonly string[],
+  composed: ComposedEmail,
+): Promise<ComposedEmail> {
+  const requester = bareAddress(request.requesterEmail);
+  if (message.thread !== 'requester' || NO_STATUS_LINK.includes(message.kind)) return composed;
+  if (!requester || !recipients.includes(requester)) return composed;
+  const plain = requesterLink(ctx.services.config.publicUrl, request.number);
+  if (!composed.text.includes(plain) && !composed.html.includes(plain)) return composed;
+  const token = await issueStatusLink(ctx, {
+    practiceId: request.practiceId,
+    requestId: request.id,
+    email: requester,
+  });
+  const url = statusLinkUrl(ctx.services.config.publicUrl, token);
+  return {
+    ...composed,
+    text: composed.text.split(plain).join(url),
+    html: composed.html.split(plain).join(url),
+  };
 }
 
 /** Create the email of each thread message (once) and queue its send job, in the caller's transaction. */
@@ -139,6 +182,7 @@ export async function queueThreadEmails(ctx: Ctx, messageIds: readonly string[])
       practiceName: practice?.name ?? 'The practice',
       publicUrl: ctx.services.config.publicUrl,
       includeStaffMessageText: mail.includeStaffMessageText,
+      language: request.language === 'es' ? 'es' : 'en',
     });
     // The practice's own words for the instructions email, when an admin wrote them (templates.ts).
     if (message.kind === 'instructions' && message.authorId === null) {
@@ -164,6 +208,8 @@ export async function queueThreadEmails(ctx: Ctx, messageIds: readonly string[])
           carriesCode: false,
         };
     }
+    // Issue 7: an email to the requester carries a fresh status link to the portal (its own token).
+    composed = await withStatusLink(ctx, message, request, recipients, composed);
     const id = randomUUID();
     const references = previous ? [...previous.references, previous.messageId].slice(-10) : [];
     const status = recipients.length === 0 ? 'no_recipients' : mail.smtpUrl ? 'queued' : 'outbox';

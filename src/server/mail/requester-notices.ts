@@ -8,6 +8,13 @@
 
 import { MAIL_TEMPLATE_KEYS } from '../../shared/schemas/practice-settings.js';
 import { formatLocalDate, localDate } from '../../shared/time.js';
+import {
+  contactLineEs,
+  formatFeeEs,
+  howDeliveredEs,
+  outcomeWordsEs,
+  SPANISH_TEMPLATES,
+} from './requester-notices-es.js';
 
 export const REQUESTER_NOTICE_KINDS = [
   'requester_acknowledgement',
@@ -73,6 +80,8 @@ export const DEFAULT_TEMPLATES: Record<TemplateKey, Template> = {
       '',
       'What happens next: we check the request and may contact you to confirm who you are. If there is a fee, we tell you the amount before anything is charged. We will answer by {{dueDate}}.',
       '',
+      'See how your request is going: {{link}}',
+      '',
       FOOTER,
     ].join('\n'),
   },
@@ -82,6 +91,8 @@ export const DEFAULT_TEMPLATES: Record<TemplateKey, Template> = {
       'The fee for your records request {{requestNumber}} is {{feeTotal}}.',
       '',
       'What happens next: nothing is charged until you agree. Tell us if you agree, or if you have questions about the fee. It covers only preparing and sending the records.',
+      '',
+      'See the invoice and pay here: {{link}}',
       '',
       FOOTER,
     ].join('\n'),
@@ -93,6 +104,8 @@ export const DEFAULT_TEMPLATES: Record<TemplateKey, Template> = {
       '',
       'What happens next: nothing more is needed from you. If we wrote to you about it, that message is kept with your request. You may make a new request at any time.',
       '',
+      'Your request: {{link}}',
+      '',
       FOOTER,
     ].join('\n'),
   },
@@ -102,6 +115,8 @@ export const DEFAULT_TEMPLATES: Record<TemplateKey, Template> = {
       'The records for your request {{requestNumber}} were released. {{howDelivered}}',
       '',
       'What happens next: nothing more is needed from you. If something is missing or you cannot open it, contact us.',
+      '',
+      'Your request: {{link}}',
       '',
       FOOTER,
     ].join('\n'),
@@ -230,12 +245,33 @@ export function noticeValues(facts: NoticeFacts): Record<string, string> {
   };
 }
 
-/** The message of a requester notice: its subject and text (the thread message, emailed as is). */
+/** The placeholder values in Spanish (issue 7). */
+export function noticeValuesEs(facts: NoticeFacts): Record<string, string> {
+  return {
+    ...noticeValues(facts),
+    contact: contactLineEs(facts.practice),
+    feeTotal: formatFeeEs(facts.feeTotalCents ?? 0),
+    outcome: outcomeWordsEs(facts.endStage ?? ''),
+    howDelivered: howDeliveredEs(facts.method),
+  };
+}
+
+/**
+ * The message of a requester notice: its subject and text (the thread message, emailed as is). In
+ * Spanish (issue 7) for a request whose language is 'es', unless the practice wrote its own words for
+ * that notice (its override is kept as written).
+ */
 export function requesterNotice(
   kind: RequesterNoticeKind,
   facts: NoticeFacts,
   overrides?: Readonly<Partial<Record<string, Partial<Template>>>>,
+  language: 'en' | 'es' = 'en',
 ): Template {
+  if (language === 'es' && !overrides?.[kind]) {
+    const values = noticeValuesEs(facts);
+    const vars = Object.fromEntries(TEMPLATE_PLACEHOLDERS[kind].map((k) => [k, values[k] ?? '']));
+    return renderTemplate(SPANISH_TEMPLATES[kind], vars);
+  }
   const values = noticeValues(facts);
   const vars = Object.fromEntries(TEMPLATE_PLACEHOLDERS[kind].map((k) => [k, values[k] ?? '']));
   return renderTemplate(templateFor(kind, overrides), vars);

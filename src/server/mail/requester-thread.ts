@@ -17,6 +17,7 @@ import {
   type RequesterNoticeKind,
   requesterNotice,
 } from './requester-notices.js';
+import { answerDateEs } from './requester-notices-es.js';
 
 interface NoticeRequest {
   id: string;
@@ -24,6 +25,8 @@ interface NoticeRequest {
   number: string;
   kind: string;
   legalDueAt: Date;
+  /** Issue 7: the requester's language ('en' when not given). */
+  language?: string;
 }
 
 /**
@@ -75,11 +78,15 @@ export async function postRequesterNotice(
     {
       requestNumber: request.number,
       practice: contact,
-      dueDate: answerDate(request.legalDueAt, timeZone),
+      dueDate:
+        request.language === 'es'
+          ? answerDateEs(request.legalDueAt, timeZone)
+          : answerDate(request.legalDueAt, timeZone),
       link: requesterLink(ctx.services.config.publicUrl, request.number),
       ...extra,
     },
     settings.mailTemplates,
+    request.language === 'es' ? 'es' : 'en',
   );
   const inserted = await ctx.tx
     .insert(threadMessages)

@@ -30,4 +30,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(import('./mail/index.js'));
   await app.register(import('./payments/index.js'));
   await app.register(import('./drafts/index.js'));
+  await app.register(import('./portal/index.js'));
 }
