@@ -16,6 +16,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useState } from 'react';
+import { FILE_TOO_LARGE_TEXT, MAX_FILE_BYTES, MAX_FILE_MB } from '../../../shared/files';
 import { DOCUMENT_CLASS_LABELS, DOCUMENT_CLASSES, type DocumentClass } from '../../../shared/request-kinds';
 import { useRequestFiles, useUploadFile } from '../../api/hooks';
 import type { FileView } from '../../api/types';
@@ -84,10 +85,13 @@ function UploadForm({ requestId }: { requestId: string }) {
   const [dateTo, setDateTo] = useState('');
   const [file, setFile] = useState<File | null>(null);
   const [missing, setMissing] = useState<string | null>(null);
+  // Said as soon as the file is chosen, and nothing is sent: the server would refuse it (413).
+  const tooLarge = file && file.size > MAX_FILE_BYTES ? FILE_TOO_LARGE_TEXT : undefined;
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
     if (!file) return setMissing('Choose a PDF, JPEG or PNG file.');
+    if (tooLarge) return;
     if (purpose === 'record' && !documentClass) return setMissing('Say what kind of record this is.');
     setMissing(null);
     const form = new FormData();
@@ -132,11 +136,15 @@ function UploadForm({ requestId }: { requestId: string }) {
         </SimpleGrid>
         <FileInput
           label="File"
-          placeholder="PDF, JPEG or PNG, at most 25 MB"
+          placeholder={`PDF, JPEG or PNG, at most ${MAX_FILE_MB} MB`}
           accept="application/pdf,image/jpeg,image/png"
           value={file}
           onChange={setFile}
           clearable
+          clearButtonProps={{ 'aria-label': 'Remove the chosen file' }}
+          error={tooLarge}
+          // Mantine's error red is too faint on white for WCAG AA: the theme's readable red instead.
+          style={{ '--mantine-color-error': 'var(--mantine-color-red-text)' }}
         />
         {missing && (
           <Text size="sm" c="red" role="alert">
