@@ -30,5 +30,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(import('./mail/index.js'));
   await app.register(import('./payments/index.js'));
   await app.register(import('./drafts/index.js'));
+  await app.register(import('./portal/intake.js'));
   await app.register(import('./portal/index.js'));
+  await app.register(import('./portal/sign.js'));
 }
