@@ -3,7 +3,8 @@
 // a lost upload"), through the real built-in SMTP receiver fed by nodemailer: a phone photo by email
 // becomes an upright PDF page; a zip-bomb PNG, a text file named .pdf and a password-protected PDF
 // are refused and the sender is told why (never the files' names) while the words and the good
-// file are kept; the same file emailed twice is kept once. Every stored file is a checked PDF.
+// file are kept; the same file emailed twice is kept once; a scan polled from a Dovecot mailbox
+// over IMAP is converted the same way. Every stored file is a checked PDF.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,8 +18,10 @@ import { inboundEmails } from '../../src/server/db/schema-mail.js';
 import { UNSUPPORTED_TYPE_MESSAGE } from '../../src/server/documents/content.js';
 import { EMAILED_PROTECTED_PDF_MESSAGE } from '../../src/server/mail/attachments.js';
 import { dispatchPending } from '../../src/server/mail/dispatch.js';
+import { pollImap } from '../../src/server/mail/imap.js';
 import { type Receiver, startReceiver } from '../../src/server/mail/receiver.js';
 import type { TestApp } from '../support/app.js';
+import { type Dovecot, dovecotAvailable, startDovecot } from '../support/dovecot.js';
 import { createClient, createPractice, createUser } from '../support/factories.js';
 import { displayedCorners, orientedJpeg, renderPage } from '../support/photos.js';
 import { createRequestAs, type RequestDetails, runJobs } from '../support/requests.js';
@@ -306,5 +309,50 @@ describe('emailed attachments get the upload check (issue 6)', () => {
       (r) => r.data.inboundId === second.id,
     );
     expect(duplicates).toHaveLength(1);
+  });
+});
+
+describe.runIf(dovecotAvailable())('an attachment fetched from the mailbox over IMAP (Dovecot)', () => {
+  let dovecot: Dovecot;
+  beforeAll(async () => {
+    dovecot = await startDovecot();
+  });
+  afterAll(async () => {
+    await dovecot?.stop();
+  });
+
+  it('a PNG scan in a message polled from the mailbox is stored as a PDF page, like one by SMTP', async () => {
+    // 60 × 30 RGB pixels, mid grey: each row a filter byte ("none") and its pixels.
+    const line = Buffer.concat([Buffer.from([0]), Buffer.alloc(60 * 3, 128)]);
+    const scan = png(60, 30, Buffer.concat(Array.from({ length: 30 }, () => line)));
+    const boundary = 'scan-b1';
+    const base64 = scan.toString('base64').replace(/.{76}/g, '$&\r\n');
+    await dovecot.append(
+      Buffer.from(
+        [
+          'From: Sam Lawyer <sam@law.test>',
+          `To: ${replyTo}`,
+          `Subject: Re: ${request.number}`,
+          'Message-ID: <imap-scan-1@law.test>',
+          'MIME-Version: 1.0',
+          `Content-Type: multipart/mixed; boundary="${boundary}"`,
+          '',
+          `--${boundary}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nThe scanned form.\r\n` +
+            `--${boundary}\r\nContent-Type: image/png; name="form.png"\r\n` +
+            `Content-Disposition: attachment; filename="form.png"\r\nContent-Transfer-Encoding: base64\r\n\r\n${base64}\r\n` +
+            `--${boundary}--\r\n`,
+        ].join('\r\n'),
+      ),
+    );
+    expect(await pollImap(t.running.services, { imapUrl: dovecot.url })).toMatchObject({
+      fetched: 1,
+      stored: 1,
+    });
+    const row = await inbound('<imap-scan-1@law.test>');
+    expect(row).toMatchObject({ via: 'imap', status: 'threaded' });
+    expect(row.attachments.map((a) => [a.name, a.refused])).toEqual([['form.pdf', null]]);
+    const pdf = await PDFDocument.load(await download(row.attachments[0]!.fileId!));
+    // Too small to read at 72 dpi: a page 2 inches on its longer side, the scan's shape kept.
+    expect(pdf.getPages().map((p) => [p.getWidth(), p.getHeight()])).toEqual([[144, 72]]);
   });
 });
