@@ -4,7 +4,7 @@
 // its lines, and whether the records can be downloaded here. Reading it is audited.
 import { and, asc, eq, isNull, notInArray } from 'drizzle-orm';
 import { FEE_CODE_LABELS, isFeeCode } from '../../shared/rule-packs.js';
-import { PORTAL_STAGE_OF, type PortalStatus } from '../../shared/schemas/portal.js';
+import { PORTAL_STAGE_OF, type PortalStage, type PortalStatus } from '../../shared/schemas/portal.js';
 import { localDate } from '../../shared/time.js';
 import type { Stage } from '../../shared/workflow-stages.js';
 import { record } from '../audit/record.js';
@@ -58,6 +58,15 @@ export function downloadState(link: Awaited<ReturnType<typeof requesterLinkFor>>
   return link.secondChannel === 'none' ? 'portal' : 'second_channel';
 }
 
+/**
+ * The stage as the requester lives it: a sent invoice is the invoice step's end for staff (the
+ * request moves on to preparation), but until it is paid the requester is "waiting for payment".
+ */
+export function plainStage(stage: Stage, unpaidInvoice: boolean): PortalStage {
+  if (unpaidInvoice && (stage === 'invoice' || stage === 'preparation')) return 'payment';
+  return PORTAL_STAGE_OF[stage];
+}
+
 export async function portalStatus(ctx: Ctx, access: PortalAccess): Promise<PortalStatus> {
   const request = await loadPortalRequest(ctx, access);
   const { contact, timeZone } = await practiceContact(ctx.tx, request.practiceId);
@@ -86,7 +95,7 @@ export async function portalStatus(ctx: Ctx, access: PortalAccess): Promise<Port
   });
   return {
     requestNumber: request.number,
-    stage: PORTAL_STAGE_OF[request.stage as Stage],
+    stage: plainStage(request.stage as Stage, payable),
     receivedOn: day(request.receivedAt),
     dueOn: day(request.legalDueAt),
     extended: Boolean(request.extendedAt),
