@@ -4,6 +4,7 @@ import { lazy } from 'react';
 
 const StatusLinkPage = lazy(() => import('./status/StatusLinkPage'));
 const StatusPage = lazy(() => import('./status/StatusPage'));
+const IntakePage = lazy(() => import('./intake/IntakePage'));
 
 export interface PortalRoute {
   path: string;
@@ -13,4 +14,5 @@ export interface PortalRoute {
 export const PORTAL_ROUTES: readonly PortalRoute[] = [
   { path: '/portal/links/:token', element: StatusLinkPage },
   { path: '/portal/requests/:number', element: StatusPage },
+  { path: '/request', element: IntakePage },
 ];

@@ -5,8 +5,10 @@
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { common as enCommon } from './en/common';
+import { intake as enIntake } from './en/intake';
 import { status as enStatus } from './en/status';
 import { common as esCommon } from './es/common';
+import { intake as esIntake } from './es/intake';
 import { status as esStatus } from './es/status';
 
 export const LANGUAGES = ['en', 'es'] as const;
@@ -14,8 +16,8 @@ export type Language = (typeof LANGUAGES)[number];
 export const LANGUAGE_NAMES: Readonly<Record<Language, string>> = { en: 'English', es: 'Español' };
 
 const RESOURCES = {
-  en: { common: enCommon, status: enStatus },
-  es: { common: esCommon, status: esStatus },
+  en: { common: enCommon, status: enStatus, intake: enIntake },
+  es: { common: esCommon, status: esStatus, intake: esIntake },
 } as const;
 
 const STORAGE_KEY = 'rd.portal.language';
@@ -40,6 +42,15 @@ function readStored(): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * The request's own language (from the server) when the requester has not chosen one here: a
+ * request made in Spanish opens in Spanish.
+ */
+export function adoptLanguage(instance: i18n, lng: Language): void {
+  if (isLanguage(readStored()) || instance.language === lng) return;
+  void instance.changeLanguage(lng);
 }
 
 export function rememberLanguage(lng: Language): void {
