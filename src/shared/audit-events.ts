@@ -171,6 +171,13 @@ export const AUDIT_EVENT_TYPES = [
   'portal.status_viewed',
   'portal.message_sent',
   'portal.records_downloaded',
+  // authorization signing in the portal (issue 7; AUTH-7): no staff actor, the requester's address in data
+  /** The form to sign was read (its SHA-256), on the page or as the PDF. */
+  'portal.authorization_viewed',
+  /** The client signed the form: the files, both hashes and the method (typed or drawn). */
+  'portal.authorization_signed',
+  /** The signer's copy was downloaded from the portal. */
+  'portal.signed_copy_downloaded',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -1,0 +1,187 @@
+// rule AUTH-7, AUTH-1, AUTH-2: the practice's plain-language authorization form as the portal shows it
+// to the client for signing: the same words (rules/authorization-form.ts) filled from the request,
+// rendered the same way as staff's prepared form, and deterministic for a day (the PDF's creation
+// date is the start of the practice's day), so the SHA-256 the client saw identifies the exact
+// document and a change to the request since (its scope, the purpose) shows as another hash.
+//
+// Who signs here (the rulebook's words): KIND-2 "the client asks, in writing and signed, that a copy
+// go to a named third party" and the release gate records that signed direction as an authorization;
+// the portal requester of such a request is the client, so the client signs here. KIND-3 is a third
+// party asking "with the client's signed authorization" (164.508): the requester is not the client and
+// cannot sign for them (AUTH-1: the individual's signature), so the portal never offers them the form.
+// KIND-1 and KIND-6 are the right of access (no authorization); KIND-4/5/7/8 need none from the client.
+import { createHash } from 'node:crypto';
+import { and, eq, isNull } from 'drizzle-orm';
+import type { DocumentClass } from '../../../shared/request-kinds.js';
+import type { PortalSignSection, PortalSignState } from '../../../shared/schemas/portal-sign.js';
+import { type LocalDate, localDate, startOfLocalDay } from '../../../shared/time.js';
+import type { Ctx } from '../../context.js';
+import { clients, practices } from '../../db/schema.js';
+import { authorizations } from '../../db/schema-rules.js';
+import { type LetterBlock, renderLetter } from '../../pdf/letter.js';
+import {
+  authorizationForm,
+  DEFAULT_EXPIRY_EVENT,
+  longDate,
+  PLAIN_RECORD_WORDS,
+  plainPurpose,
+  recordDates,
+} from '../../rules/authorization-form.js';
+import type { RequestRow } from '../status.js';
+
+const NOTES = 'psychotherapy_notes';
+const ENDED = ['released', 'denied', 'no_records', 'withdrawn', 'cancelled'];
+
+/**
+ * The recipient the client named on a KIND-2 request: the public form keeps it on its own line of the
+ * request's notes ("Send the copy to: …"); staff write "Copy to: …". None, and the practice prepares
+ * the form itself (a form without "who receives" would fail AUTH-1).
+ */
+export function namedRecipient(notes: string | null): string | null {
+  for (const line of (notes ?? '').split(/\r?\n/)) {
+    const m = line.match(/^\s*(?:send the )?copy to:\s*(.+?)\s*$/i);
+    if (m?.[1]) return m[1].replace(/\.$/, '');
+  }
+  return null;
+}
+
+export type PortalAuthorizationRow = typeof authorizations.$inferSelect;
+
+/** rule KIND-2, KIND-3, AUTH-1: whether this requester signs the form here, and the signed record if any. */
+export async function signState(
+  ctx: Ctx,
+  request: RequestRow,
+): Promise<{ state: PortalSignState; signed: PortalAuthorizationRow | null }> {
+  const rows = await ctx.tx
+    .select()
+    .from(authorizations)
+    .where(
+      and(
+        eq(authorizations.requestId, request.id),
+        eq(authorizations.practiceId, request.practiceId),
+        isNull(authorizations.revocationReceivedAt),
+      ),
+    );
+  const signed = rows.find((a) => a.signerCopyMethod === 'portal' && a.preparedByPractice) ?? null;
+  if (signed) return { state: 'signed', signed };
+  if (request.kind === 'authorization') return { state: 'client_signs', signed: null };
+  if (request.kind !== 'client_directed') return { state: 'not_needed', signed: null };
+  // The client's own direction: the portal requester must be the client (not a recipient on the thread).
+  if (request.requesterRelationship !== 'client') return { state: 'client_signs', signed: null };
+  if (ENDED.includes(request.stage) || rows.length > 0 || !namedRecipient(request.notes)) {
+    return { state: 'practice_prepares', signed: null };
+  }
+  return { state: 'to_sign', signed: null };
+}
+
+export interface PortalForm {
+  title: string;
+  blocks: LetterBlock[];
+  pdf: Buffer;
+  sha256: string;
+  clientName: string;
+  today: LocalDate;
+  timeZone: string;
+  practiceName: string;
+  /** The authorization's fields as the form fills them (AUTH-1, AUTH-2), for the record once signed. */
+  fields: {
+    description: string;
+    discloser: string;
+    recipient: string;
+    purpose: string;
+    expiryEvent: string;
+    psychotherapyNotesOnly: boolean;
+    documentClasses: DocumentClass[];
+    dateFrom: string | null;
+    dateTo: string | null;
+  };
+}
+
+/** rule AUTH-7: the form for this request, today, as exact bytes and its SHA-256. */
+export async function portalForm(ctx: Ctx, request: RequestRow): Promise<PortalForm> {
+  const [practice] = await ctx.tx.select().from(practices).where(eq(practices.id, request.practiceId));
+  const [client] = await ctx.tx
+    .select()
+    .from(clients)
+    .where(and(eq(clients.id, request.clientId), eq(clients.practiceId, request.practiceId)));
+  const timeZone = practice!.timeZone;
+  const today = localDate(ctx.now, timeZone);
+  // rule AUTH-4: psychotherapy notes never share a form with other records.
+  const requested = [...new Set(request.documentClasses)] as DocumentClass[];
+  const others = requested.filter((c) => c !== NOTES);
+  const notesOnly = requested.includes(NOTES) && others.length === 0;
+  const documentClasses: DocumentClass[] = notesOnly ? [NOTES] : others;
+  const recipient = namedRecipient(request.notes) ?? '';
+  const clientName = `${client!.firstName} ${client!.lastName}`;
+  const form = authorizationForm({
+    practice: {
+      name: practice!.name,
+      privacyOfficerName: practice!.privacyOfficerName,
+      privacyOfficerEmail: practice!.privacyOfficerEmail,
+      privacyOfficerPhone: practice!.privacyOfficerPhone,
+    },
+    client: { name: clientName, dateOfBirth: client!.dateOfBirth, address: client!.address },
+    recipient: { name: recipient, organization: null, address: null, email: null },
+    documentClasses,
+    leftOut: requested.filter((c) => !documentClasses.includes(c)),
+    dateFrom: request.dateFrom,
+    dateTo: request.dateTo,
+    purpose: request.purpose,
+    expiresOn: null,
+    expiryEvent: DEFAULT_EXPIRY_EVENT,
+    psychotherapyNotesOnly: notesOnly,
+  });
+  const officer = [practice!.privacyOfficerName, practice!.privacyOfficerPhone, practice!.privacyOfficerEmail]
+    .filter(Boolean)
+    .join(' · ');
+  const pdf = await renderLetter({
+    letterhead: { practiceName: practice!.name, lines: officer ? [`Privacy officer: ${officer}`] : [] },
+    reference: request.number,
+    date: longDate(today),
+    recipient: form.addressee,
+    title: form.title,
+    blocks: form.blocks,
+    footerNotice: form.footerNotice,
+    createdAt: startOfLocalDay(today, timeZone),
+  });
+  return {
+    title: form.title,
+    blocks: form.blocks,
+    pdf,
+    sha256: createHash('sha256').update(pdf).digest('hex'),
+    clientName,
+    today,
+    timeZone,
+    practiceName: practice!.name,
+    fields: {
+      description: [
+        ...documentClasses.map((c) => PLAIN_RECORD_WORDS[c]),
+        recordDates(request.dateFrom, request.dateTo),
+      ].join('; '),
+      discloser: practice!.name,
+      recipient,
+      purpose: plainPurpose(request.purpose),
+      expiryEvent: DEFAULT_EXPIRY_EVENT,
+      psychotherapyNotesOnly: notesOnly,
+      documentClasses,
+      dateFrom: request.dateFrom,
+      dateTo: request.dateTo,
+    },
+  };
+}
+
+/** The form's blocks as sections for the page (the blanks to sign on are the page's own controls). */
+export function formSections(title: string, blocks: readonly LetterBlock[]): PortalSignSection[] {
+  const sections: PortalSignSection[] = [];
+  let current: PortalSignSection = { heading: title, paragraphs: [], items: [], fields: [] };
+  for (const b of blocks) {
+    if (b.type === 'heading') {
+      sections.push(current);
+      current = { heading: b.text, paragraphs: [], items: [], fields: [] };
+    } else if (b.type === 'paragraph') current.paragraphs.push(b.text);
+    else if (b.type === 'list') current.items.push(...b.items);
+    else if (b.type === 'fields') current.fields.push(...b.rows.map(([label, value]) => ({ label, value })));
+  }
+  sections.push(current);
+  return sections.filter((s) => s.paragraphs.length + s.items.length + s.fields.length > 0);
+}
