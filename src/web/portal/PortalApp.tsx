@@ -5,7 +5,7 @@ import { Center, Loader, Stack, Text } from '@mantine/core';
 import { Suspense, useEffect, useMemo } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import { Route, Routes } from 'react-router';
-import { setFallbackWords } from './api';
+import { setFallbackWords, setPortalLanguage } from './api';
 import { createPortalI18n } from './i18n';
 import { PageTitle, PortalLayout } from './Layout';
 import { PORTAL_ROUTES } from './routes';
@@ -32,13 +32,13 @@ function Loading() {
 /** Keeps the fetch client's own words (network, too many tries) in the chosen language. */
 function FallbackWordsSync() {
   const { t, i18n } = useTranslation();
-  // biome-ignore lint/correctness/useExhaustiveDependencies: re-run when the language changes
   useEffect(() => {
     setFallbackWords({
       network: t('errors.network'),
       tooMany: t('errors.tooMany'),
       server: t('errors.server'),
     });
+    setPortalLanguage(i18n.language);
   }, [t, i18n.language]);
   return null;
 }

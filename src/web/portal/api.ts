@@ -23,6 +23,7 @@ export interface FallbackWords {
 }
 
 let csrfToken: string | null = null;
+let language = 'en';
 let fallback: FallbackWords = {
   network: 'We could not reach the practice’s server. Check your connection and try again.',
   tooMany: 'Too many tries. Please wait a minute, then try again.',
@@ -37,10 +38,18 @@ export function setFallbackWords(words: FallbackWords): void {
   fallback = words;
 }
 
+/** The page's language: the server writes its refusals in it (Accept-Language). */
+export function setPortalLanguage(lng: string): void {
+  language = lng;
+}
+
 type Method = 'GET' | 'POST';
 
 async function send(method: Method, url: string, body?: unknown): Promise<Response> {
-  const headers: Record<string, string> = { accept: 'application/json, application/pdf' };
+  const headers: Record<string, string> = {
+    accept: 'application/json, application/pdf',
+    'accept-language': language,
+  };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let res: Response;

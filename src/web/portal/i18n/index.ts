@@ -6,9 +6,11 @@ import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { common as enCommon } from './en/common';
 import { intake as enIntake } from './en/intake';
+import { sign as enSign } from './en/sign';
 import { status as enStatus } from './en/status';
 import { common as esCommon } from './es/common';
 import { intake as esIntake } from './es/intake';
+import { sign as esSign } from './es/sign';
 import { status as esStatus } from './es/status';
 
 export const LANGUAGES = ['en', 'es'] as const;
@@ -16,8 +18,8 @@ export type Language = (typeof LANGUAGES)[number];
 export const LANGUAGE_NAMES: Readonly<Record<Language, string>> = { en: 'English', es: 'Español' };
 
 const RESOURCES = {
-  en: { common: enCommon, status: enStatus, intake: enIntake },
-  es: { common: esCommon, status: esStatus, intake: esIntake },
+  en: { common: enCommon, status: enStatus, intake: enIntake, sign: enSign },
+  es: { common: esCommon, status: esStatus, intake: esIntake, sign: esSign },
 } as const;
 
 const STORAGE_KEY = 'rd.portal.language';

@@ -1,6 +1,101 @@
-// El enlace y la página de estado en español (espacio de nombres `status`).
+// El enlace y la página de estado en español (espacio de nombres `status`), de usted.
 import type { StatusWords } from '../en/status';
 
 export const status: StatusWords = {
-  placeholderTitle: 'Su solicitud',
+  link: {
+    title: 'Vea su solicitud de expedientes',
+    intro: 'Por su privacidad, confirmamos que es usted antes de mostrarle su solicitud.',
+    sending: 'Enviando un código a su correo…',
+    sentTo: 'Enviamos un código de 6 dígitos a {{email}}. Sirve durante 15 minutos.',
+    codeLabel: 'Código del correo',
+    codeHint: '6 dígitos',
+    submit: 'Continuar',
+    checking: 'Comprobando…',
+    resend: 'Enviar un código nuevo',
+    resent: 'Le enviamos un código nuevo.',
+    noMail:
+      'Esta consulta no tiene configurado el correo, así que es posible que el código no llegue. Llámela y se lo pueden leer por teléfono.',
+    goneTitle: 'Este enlace no funciona',
+    contact: 'Para comunicarse con {{name}}:',
+  },
+  page: {
+    title: 'Solicitud {{number}}',
+    loading: 'Cargando su solicitud…',
+    goneTitle: 'Vuelva a abrir su enlace',
+    signOut: 'Cerrar',
+    closed: 'Usted cerró esta página. Abra el enlace de cualquiera de nuestros correos para volver.',
+  },
+  stage: {
+    heading: 'Cómo va su solicitud',
+    received: 'Recibimos su solicitud',
+    reviewing: 'Su terapeuta la está revisando con usted',
+    payment: 'Pendiente de pago',
+    preparing: 'En preparación',
+    ready: 'Lista',
+    denied: 'No aprobada',
+    no_records: 'No tenemos estos expedientes',
+    withdrawn: 'Retirada',
+    cancelled: 'Cancelada',
+    receivedDetail: 'Revisamos la solicitud y es posible que le contactemos para confirmar su identidad.',
+    reviewingDetail: 'Es posible que su terapeuta hable con usted sobre el contenido antes de enviarlos.',
+    paymentDetail: 'Esta solicitud tiene un costo. Vea la factura más abajo.',
+    preparingDetail: 'Estamos reuniendo y revisando los expedientes.',
+    readyDetail: 'Sus expedientes ya fueron entregados.',
+    deniedDetail: 'Le enviamos una carta que explica el motivo y cuáles son sus derechos.',
+    no_recordsDetail: 'Le escribimos al respecto. Comuníquese con nosotros si tiene preguntas.',
+    withdrawnDetail: 'La solicitud se retiró. Puede hacer una nueva cuando quiera.',
+    cancelledDetail: 'La solicitud se canceló. Comuníquese con nosotros si tiene preguntas.',
+    done: 'Hecho',
+    now: 'Ahora',
+    next: 'Después',
+    steps: 'Pasos de su solicitud',
+  },
+  dates: {
+    heading: 'Fechas',
+    received: 'La recibimos el {{date}}',
+    due: 'Le responderemos a más tardar el {{date}}',
+    extended: 'Necesitamos más tiempo: la fecha pasó del {{from}} al {{to}}. Le escribimos al respecto.',
+    ended: 'Cerrada el {{date}}',
+  },
+  contact: {
+    heading: '¿Preguntas?',
+    intro: 'Comuníquese con {{name}} y mencione la solicitud {{number}}.',
+    phone: 'Teléfono',
+    email: 'Correo',
+  },
+  invoice: {
+    heading: 'Factura',
+    total: 'Total',
+    paid: 'Pagada el {{date}}. Gracias.',
+    voided: 'Esta factura se anuló. No hay nada que pagar.',
+    pay: 'Pagar {{amount}} en línea',
+    opening: 'Abriendo la página de pago…',
+    payDirectly:
+      'Por favor, pague directamente a {{name}}: con cheque, con tarjeta por teléfono o en efectivo. Mencione la solicitud {{number}}.',
+    receipt: 'Descargar el recibo (PDF)',
+    returnedDone: 'Gracias. Estamos confirmando su pago; esta página lo mostrará en breve.',
+    returnedCancelled: 'El pago no se completó. Puede intentarlo de nuevo cuando quiera.',
+    feeNote:
+      'Este costo solo cubre la preparación y el envío de sus expedientes. Es aparte de cualquier cuenta por atención médica.',
+  },
+  download: {
+    heading: 'Sus expedientes',
+    ready: 'Sus expedientes están listos para descargar.',
+    button: 'Descargar sus expedientes (PDF)',
+    downloading: 'Preparando la descarga…',
+    secondChannel:
+      'Estos expedientes necesitan un segundo código. Use el enlace seguro del correo que le enviamos, con el código que le dimos por teléfono.',
+    usedUp:
+      'Esta descarga ya se usó todas las veces permitidas. Comuníquese con nosotros si la necesita otra vez.',
+  },
+  messages: {
+    heading: 'Mensajes',
+    empty: 'Todavía no hay mensajes.',
+    you: 'Usted',
+    label: 'Escriba a {{name}}',
+    hint: 'Solo texto. Por favor, no incluya datos de salud que no pondría en un correo.',
+    send: 'Enviar mensaje',
+    sending: 'Enviando…',
+    sent: 'Enviado. Le responderemos aquí y le avisaremos por correo.',
+  },
 };
