@@ -29,7 +29,7 @@ import { type Answers, EMPTY_ANSWERS, type Files, type StepId, stepsFor, submiss
 import { StepFrame } from './StepFrame';
 import { type StepErrors, validateStep } from './validate';
 
-const FIELDS: Record<Exclude<StepId, 'documents'>, (p: FieldProps) => React.ReactNode> = {
+const FIELDS: Record<Exclude<StepId, 'documents'>, React.ComponentType<FieldProps>> = {
   choice: ChoiceFields,
   requester: RequesterFields,
   client: ClientFields,
@@ -187,6 +187,7 @@ export default function IntakePage() {
       ? t(a.kind === 'own_records' || a.kind === 'send_to_someone' ? 'client.titleSelf' : 'client.titleOther')
       : t(`${step}.title`);
   const props: FieldProps = { a, set, errors };
+  const StepFields = step === 'documents' ? null : FIELDS[step];
   return (
     <div data-pow-ms={powMs ?? undefined}>
       {!practice.emailCodes && (
@@ -205,14 +206,14 @@ export default function IntakePage() {
         onBack={index > 0 ? back : null}
         onNext={() => void next()}
       >
-        {step === 'documents' ? (
+        {StepFields === null ? (
           <DocumentsFields
             {...props}
             files={files}
             setFile={(field, file) => setFiles((prev) => ({ ...prev, [field]: file ?? undefined }))}
           />
         ) : (
-          FIELDS[step](props)
+          <StepFields {...props} />
         )}
         {step === 'code' && (
           <Button

@@ -24,9 +24,12 @@ export function StepFrame(props: {
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="md">
-        <Text size="sm" c="dimmed">
-          {t('step', { n: props.n, total: props.total })}
-        </Text>
+        {/* Before the kind is chosen the number of steps is not known yet. */}
+        {props.total > 1 && (
+          <Text size="sm" c="dimmed">
+            {t('step', { n: props.n, total: props.total })}
+          </Text>
+        )}
         <PageTitle text={props.title}>{props.title}</PageTitle>
         <div role="alert" aria-live="assertive">
           {props.error && (
