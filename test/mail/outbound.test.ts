@@ -109,7 +109,8 @@ describe('outbound email (issue 5)', () => {
     expect(m.raw).not.toContain(DIAGNOSIS);
     expect(header(m.raw, 'Subject')).toContain(request.number);
     expect(m.parsed.text).toContain(`${supportUser.name} at`);
-    expect(m.parsed.text).toContain('/portal/requests/');
+    // Issue 7: the link is the requester's own status link (a token of its own), not the plain address.
+    expect(m.parsed.text).toMatch(/\/portal\/links\/[A-Za-z0-9_-]{43}/);
     expect(header(m.raw, 'Reply-To')).not.toBe(header(internalFirst().raw, 'Reply-To'));
   });
 
