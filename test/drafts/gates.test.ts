@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, toRelease, type World, world } from '../packets/support.js';
 import { createClient, createUser, linkSupervisor } from '../support/factories.js';
-import { openTasks, type RequestDetails } from '../support/requests.js';
+import { pdfText } from '../support/pdf.js';
+import { openTasks, type RequestDetails, runJobs } from '../support/requests.js';
 import { auditRows, signIn } from '../support/session.js';
 import {
   type DraftView,
@@ -69,8 +70,8 @@ describe('procedure step 4: what prepared documents hold back', () => {
     expect(release.statusCode).toBe(409);
   });
 
-  it('procedure step 4, REL-5: only the approved, current version goes in the packet; a superseded one is refused by name', async () => {
-    const r = await toPreparation(w);
+  it('procedure step 4, REL-5: only the approved, current version goes in the packet or out with one; a superseded one is refused by name', async () => {
+    const r = await toPreparation(w, { kind: 'client_access' });
     const first = await sendAndApprove(w, r.id, await startDraft(w, r.id, 'school_letter'));
     const oldFile = first.versions[0]!.fileId!;
     const v2 = await w.as.therapist!.post(`${draftsUrl(r.id)}/${first.id}/versions`, {
@@ -100,6 +101,14 @@ describe('procedure step 4: what prepared documents hold back', () => {
     const ok = await w.as.support!.post(`/api/requests/${r.id}/packets`, { fileIds: [newFile] });
     expect(ok.statusCode, ok.body).toBe(202);
     expect(ok.json().sourceFileIds).toEqual([newFile]);
+    await runJobs(w.t);
+    // Were the packet's letter replaced after assembly (no route does it now: the preparation is
+    // approved), the release refuses it by name, and nothing is disclosed.
+    await sql(w, 'update draft_versions set superseded_at = now() where file_id = $1', [newFile]);
+    const release = await w.as.support!.post(`/api/requests/${r.id}/release`, { method: 'secure_download' });
+    expect(release.statusCode).toBe(409);
+    expect(release.json().message).toContain('Only the approved, latest version of a letter or report');
+    expect(await count('disclosures', r.id)).toBe(0);
   });
 
   it('procedure step 4, REL-1: a verbal release is refused without approved preparation notes; with them it is recorded', async () => {
@@ -138,6 +147,11 @@ describe('procedure step 4: what prepared documents hold back', () => {
     });
     expect(ok.statusCode, ok.body).toBe(200);
     expect((ok.json() as DraftView).versions[0]).toMatchObject({ state: 'approved', fileId: null });
+    const pdf = await w.as.therapist!.get(`${versionUrl(r.id, notes.id, notes.versions[0]!.id)}/pdf`);
+    expect(pdf.statusCode, pdf.body).toBe(200);
+    const words = (await pdfText(pdf.rawPayload)).replace(/\s+/g, ' ');
+    expect(words).toContain('What may not be said');
+    expect(words).not.toContain('PREVIEW');
     expect((await w.as.supervisor!.post(`/api/requests/${r.id}/preparation/approval`, {})).statusCode).toBe(
       200,
     );

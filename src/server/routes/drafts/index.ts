@@ -233,12 +233,14 @@ export const draftsRoutes: FastifyPluginAsyncZod = async (app) => {
           clientId: row.clientId,
           data: { draftId: draft.id, versionId: v.id, number: v.number },
         });
+        // Approved notes for a verbal discussion are not a stored file: rendered as approved.
+        const approved = v.state === 'approved';
         return {
-          name: `preview-v${v.number}-${row.number}.pdf`,
+          name: `${approved ? 'approved' : 'preview'}-v${v.number}-${row.number}.pdf`,
           contentType: 'application/pdf' as const,
           data: await renderLetter({
             ...letter,
-            title: `${letter.title} (PREVIEW: not approved)`,
+            title: approved ? letter.title : `${letter.title} (PREVIEW: not approved)`,
           }),
         };
       });

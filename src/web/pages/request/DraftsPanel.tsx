@@ -78,7 +78,11 @@ function VersionLine({ requestId, draftId, v }: { requestId: string; draftId: st
           : ''}
       </Text>
       <Anchor href={draftPdfUrl(requestId, draftId, v.id)} size="sm" target="_blank">
-        {v.fileId ? `Approved PDF (version ${v.number})` : `Preview as PDF`}
+        {v.fileId
+          ? `Approved PDF (version ${v.number})`
+          : v.state === 'approved'
+            ? 'Approved notes as PDF'
+            : 'Preview as PDF'}
       </Anchor>
     </Group>
   );
