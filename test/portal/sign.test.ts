@@ -20,9 +20,11 @@ interface SignView {
   title: string | null;
   sections: {
     heading: string;
-    paragraphs: string[];
-    items: string[];
-    fields: { label: string; value: string }[];
+    blocks: (
+      | { type: 'paragraph'; text: string }
+      | { type: 'list'; items: string[] }
+      | { type: 'fields'; rows: { label: string; value: string }[] }
+    )[];
   }[];
   sha256: string | null;
   pdfUrl: string | null;
@@ -103,13 +105,19 @@ describe('signing the authorization in the portal (AUTH-1, AUTH-2, AUTH-7, VER-1
     const before = await details(r.id);
     expect(before.releaseBlockers.map((b) => b.rule)).toContain('AUTH-1');
 
+    // The status page's summary: the state only, no form rendered.
+    expect(await view(who, `${base}?summary=1`)).toMatchObject({
+      state: 'to_sign',
+      sections: [],
+      sha256: null,
+    });
     const shown = await view(who, base);
     expect(shown).toMatchObject({ state: 'to_sign', signerName: clientName, signed: null });
     const headings = shown.sections.map((s) => s.heading);
     expect(headings).toContain('2. Who will get your records');
     const recipient = shown.sections.find((s) => s.heading === '2. Who will get your records');
-    expect(recipient?.fields).toEqual([{ label: 'Name', value: RECIPIENT }]);
-    const rights = shown.sections.find((s) => s.heading === 'Your rights')!.items.join(' ');
+    expect(recipient?.blocks).toEqual([{ type: 'fields', rows: [{ label: 'Name', value: RECIPIENT }] }]);
+    const rights = JSON.stringify(shown.sections.find((s) => s.heading === 'Your rights')!.blocks);
     expect(rights).toContain('You can take back (cancel) this permission');
     expect(rights).toContain('We will still treat you if you do not sign');
     expect(rights).toContain('may no longer protect them');

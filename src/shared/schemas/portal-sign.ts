@@ -26,9 +26,17 @@ export type PortalSignState = (typeof PORTAL_SIGN_STATES)[number];
 
 export const portalSignSectionSchema = z.object({
   heading: z.string(),
-  paragraphs: z.array(z.string()),
-  items: z.array(z.string()),
-  fields: z.array(z.object({ label: z.string(), value: z.string() })),
+  /** The section's words in the form's order: paragraphs, lists, and label/value rows. */
+  blocks: z.array(
+    z.discriminatedUnion('type', [
+      z.object({ type: z.literal('paragraph'), text: z.string() }),
+      z.object({ type: z.literal('list'), items: z.array(z.string()) }),
+      z.object({
+        type: z.literal('fields'),
+        rows: z.array(z.object({ label: z.string(), value: z.string() })),
+      }),
+    ]),
+  ),
 });
 export type PortalSignSection = z.infer<typeof portalSignSectionSchema>;
 

@@ -5,6 +5,7 @@ import { lazy } from 'react';
 const StatusLinkPage = lazy(() => import('./status/StatusLinkPage'));
 const StatusPage = lazy(() => import('./status/StatusPage'));
 const IntakePage = lazy(() => import('./intake/IntakePage'));
+const SignPage = lazy(() => import('./sign/SignPage'));
 
 export interface PortalRoute {
   path: string;
@@ -14,5 +15,6 @@ export interface PortalRoute {
 export const PORTAL_ROUTES: readonly PortalRoute[] = [
   { path: '/portal/links/:token', element: StatusLinkPage },
   { path: '/portal/requests/:number', element: StatusPage },
+  { path: '/portal/requests/:number/authorization', element: SignPage },
   { path: '/request', element: IntakePage },
 ];

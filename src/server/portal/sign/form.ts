@@ -172,16 +172,15 @@ export async function portalForm(ctx: Ctx, request: RequestRow): Promise<PortalF
 
 /** The form's blocks as sections for the page (the blanks to sign on are the page's own controls). */
 export function formSections(title: string, blocks: readonly LetterBlock[]): PortalSignSection[] {
-  const sections: PortalSignSection[] = [];
-  let current: PortalSignSection = { heading: title, paragraphs: [], items: [], fields: [] };
+  const sections: PortalSignSection[] = [{ heading: title, blocks: [] }];
   for (const b of blocks) {
-    if (b.type === 'heading') {
-      sections.push(current);
-      current = { heading: b.text, paragraphs: [], items: [], fields: [] };
-    } else if (b.type === 'paragraph') current.paragraphs.push(b.text);
-    else if (b.type === 'list') current.items.push(...b.items);
-    else if (b.type === 'fields') current.fields.push(...b.rows.map(([label, value]) => ({ label, value })));
+    const current = sections.at(-1)!;
+    if (b.type === 'heading') sections.push({ heading: b.text, blocks: [] });
+    else if (b.type === 'paragraph') current.blocks.push({ type: 'paragraph', text: b.text });
+    else if (b.type === 'list') current.blocks.push({ type: 'list', items: [...b.items] });
+    else if (b.type === 'fields') {
+      current.blocks.push({ type: 'fields', rows: b.rows.map(([label, value]) => ({ label, value })) });
+    }
   }
-  sections.push(current);
-  return sections.filter((s) => s.paragraphs.length + s.items.length + s.fields.length > 0);
+  return sections.filter((s) => s.blocks.length > 0);
 }

@@ -46,7 +46,11 @@ function dateTimeIn(at: Date, timeZone: string): string {
 }
 
 /** What the page shows: the form's sections and hash, or why there is nothing to sign here. */
-export async function authorizationView(ctx: Ctx, access: PortalAccess): Promise<PortalSignView> {
+export async function authorizationView(
+  ctx: Ctx,
+  access: PortalAccess,
+  opts: { summary?: boolean } = {},
+): Promise<PortalSignView> {
   const request = await loadPortalRequest(ctx, access);
   const { state, signed } = await signState(ctx, request);
   const urls = signUrls(request.number);
@@ -61,7 +65,7 @@ export async function authorizationView(ctx: Ctx, access: PortalAccess): Promise
         }
       : null,
   };
-  if (state !== 'to_sign') {
+  if (state !== 'to_sign' || opts.summary) {
     return { ...base, state, title: null, sections: [], sha256: null, pdfUrl: null, signerName: null };
   }
   const form = await portalForm(ctx, request);

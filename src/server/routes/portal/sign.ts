@@ -39,14 +39,18 @@ export const portalSignRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: [TAG],
         summary: 'The authorization form to sign: its sections as text, the PDF’s address and SHA-256',
+        description:
+          'With ?summary=1 only the state (for the status page: no form rendered, nothing read, nothing audited).',
         params: portalNumberParams,
+        querystring: z.object({ summary: z.literal('1').optional() }),
         response: { 200: portalSignViewSchema, ...errors },
       },
     },
     async (req, reply) => {
       noStore(reply);
       const access = await requirePortalAccess(req, { requestNumber: req.params.number });
-      return inPortal(req, access, (ctx) => authorizationView(ctx, access));
+      const summary = req.query.summary === '1';
+      return inPortal(req, access, (ctx) => authorizationView(ctx, access, { summary }));
     },
   );
 
