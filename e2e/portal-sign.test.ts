@@ -83,7 +83,9 @@ describe.skipIf(!chromiumAvailable())('journey: a client signs her permission fo
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('heading', { name: `Request ${r.number}` }).waitFor();
 
-    await page.goto(`/portal/requests/${r.number}/authorization`);
+    // The status page offers the form.
+    await page.getByRole('heading', { name: 'Your permission form' }).waitFor();
+    await page.getByRole('link', { name: 'Read and sign the form' }).click();
     await page.getByRole('heading', { name: 'Sign your permission form', level: 1 }).waitFor();
     await expect.poll(() => page.evaluate('document.activeElement?.tagName')).toBe('H1');
     await page.getByText('Bright Path Disability Advocates, 500 K Street').waitFor();
@@ -117,6 +119,10 @@ describe.skipIf(!chromiumAvailable())('journey: a client signs her permission fo
     const text = await pdfText(bytes);
     expect(text).toContain('Electronic signature');
     expect(text).toContain('Aisha Rahman');
+
+    // Back on the status page, the card now offers the signed form.
+    await page.getByRole('link', { name: 'Back to your request' }).click();
+    await page.getByRole('link', { name: 'See your signed form' }).waitFor();
 
     const staff = await support.get(`/api/requests/${r.id}`);
     const auths = staff.json().authorizations as { valid: boolean; signerCopy: { method: string } | null }[];

@@ -11,6 +11,7 @@ import type { PortalSessionView, PortalStatus } from '../../../shared/schemas/po
 import { fetchFile, getJson, PortalError, postJson, saveFile, setPortalCsrf } from '../api';
 import { adoptLanguage } from '../i18n';
 import { PageTitle, usePracticeName } from '../Layout';
+import { SignCard } from '../sign/SignCard';
 import { MessagesPanel } from './MessagesPanel';
 import { PaymentPanel } from './PaymentPanel';
 import { ContactLines, WRAPPING } from './parts';
@@ -124,6 +125,7 @@ export default function StatusPage() {
     <Stack gap="md">
       <PageTitle text={title}>{title}</PageTitle>
       <StagePanel status={s} />
+      <SignCard number={s.requestNumber} />
       <DownloadPanel status={s} />
       <PaymentPanel status={s} returned={search.get('payment')} />
       <MessagesPanel status={s} onSent={refresh} />
