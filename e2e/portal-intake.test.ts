@@ -14,6 +14,27 @@ import { type Served, serve } from './support/server.js';
 
 const DOB = '1991-06-15';
 
+/**
+ * The answers a screen asks for: each text, date, email or code input is one, a group of radio
+ * buttons or checkboxes is one; the hidden honeypot is not counted (people never see it).
+ */
+const COUNT_FIELDS = `(() => {
+  const main = document.querySelector('main');
+  const inputs = [...main.querySelectorAll('input, textarea, select')].filter(
+    (el) => el.getAttribute('tabindex') !== '-1' && !el.closest('[aria-hidden="true"]'),
+  );
+  const groups = new Set();
+  let fields = 0;
+  for (const el of inputs) {
+    const type = el.getAttribute('type');
+    if (type === 'radio' || type === 'checkbox') {
+      const group = el.closest('[role="radiogroup"], [role="group"], fieldset');
+      groups.add(group ? group.id || group.outerHTML.slice(0, 80) : el.getAttribute('name') || el.id);
+    } else fields++;
+  }
+  return fields + groups.size;
+})()`;
+
 describe.skipIf(!chromiumAvailable())('journey: a client asks for their own records at /request', () => {
   let server: Served;
   let browser: Browser;
@@ -59,24 +80,9 @@ describe.skipIf(!chromiumAvailable())('journey: a client asks for their own reco
   async function screen(page: Page, title: string | RegExp) {
     const h1 = page.getByRole('heading', { level: 1, name: title });
     await h1.waitFor();
-    const focused = await page.evaluate(() => document.activeElement?.tagName);
+    const focused = await page.evaluate('document.activeElement?.tagName');
     expect(focused, `focus on the heading of "${String(title)}"`).toBe('H1');
-    return page.evaluate(() => {
-      const main = document.querySelector('main')!;
-      const inputs = [...main.querySelectorAll<HTMLElement>('input, textarea, select')].filter(
-        (el) => el.getAttribute('tabindex') !== '-1' && !el.closest('[aria-hidden="true"]'),
-      );
-      const groups = new Set<string>();
-      let fields = 0;
-      for (const el of inputs) {
-        const type = el.getAttribute('type');
-        if (type === 'radio' || type === 'checkbox') {
-          const group = el.closest('[role="radiogroup"], [role="group"], fieldset');
-          groups.add(group ? group.id || group.outerHTML.slice(0, 80) : (el.getAttribute('name') ?? el.id));
-        } else fields++;
-      }
-      return fields + groups.size;
-    });
+    return page.evaluate<number>(COUNT_FIELDS);
   }
 
   it('on a phone, in English: the kind, about you, which records, how, the email, the code, the confirmation', async () => {
@@ -163,7 +169,7 @@ describe.skipIf(!chromiumAvailable())('journey: a client asks for their own reco
     const tabTo = async (role: 'radio' | 'textbox' | 'button', name: string | RegExp, key = 'Tab') => {
       const target = page.getByRole(role, { name }).first();
       for (let i = 0; i < 25; i++) {
-        if (await target.evaluate((el) => el === document.activeElement)) return;
+        if (await target.evaluate((el) => el === el.ownerDocument.activeElement)) return;
         await page.keyboard.press(key);
       }
       throw new Error(`Tab never reached ${String(name)}`);

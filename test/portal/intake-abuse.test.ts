@@ -140,6 +140,28 @@ describe('the emailed code', () => {
   });
 });
 
+describe('the practice', () => {
+  it('a code or a request for a practice that does not exist is a plain 404, recorded in the instance’s chain', async () => {
+    const nowhere = '00000000-0000-4000-8000-000000000000';
+    const { email, ip } = fresh();
+    const code = await askCode(t, { practiceId: nowhere, email }, ip);
+    expect(code.statusCode).toBe(404);
+    expect(code.json().message).toBe(
+      'This request form is not available. Please contact the practice directly.',
+    );
+    const form = await submitForm(t, { ...own(email, '123456'), practiceId: nowhere }, ip);
+    expect(form.statusCode).toBe(404);
+    const refused = (await auditRows(t, 'portal_intake.refused')).filter(
+      (a) => a.data.reason === 'unknown_practice',
+    );
+    expect(refused.map((a) => [a.practiceId, a.data.step])).toEqual([
+      [null, 'code'],
+      [null, 'submit'],
+    ]);
+    expect(sink.messages.filter((m) => m.rcptTo.includes(email))).toHaveLength(0);
+  });
+});
+
 describe('robots: the honeypot and the proof of work', () => {
   it('a filled honeypot asks for no code and sends no email; a filled honeypot on the form makes no request', async () => {
     const { email, ip } = fresh();

@@ -27,9 +27,9 @@ export async function requestIntakeCode(
 ): Promise<{ expiresInMinutes: number }> {
   const input = intakeCodeRequestSchema.parse(body);
   const practice = await intakePractice(services, input.practiceId);
-  // An unknown practice is a 404, audited by the error handler.
+  // An unknown practice: recorded in the instance's own chain (no practice to record it in).
   if (!practice)
-    throw refusalError({
+    return refuse(services, meta, null, 'code', {
       status: 404,
       code: 'not_found',
       reason: 'unknown_practice',

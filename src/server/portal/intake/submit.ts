@@ -125,9 +125,9 @@ export async function submitIntake(
 ): Promise<IntakeReceipt> {
   const { submission: s, files } = body;
   const practice = await intakePractice(services, s.practiceId);
-  // An unknown practice is a 404, audited by the error handler.
+  // An unknown practice: recorded in the instance's own chain (no practice to record it in).
   if (!practice)
-    throw refusalError({
+    return refuse(services, meta, null, 'submit', {
       status: 404,
       code: 'not_found',
       reason: 'unknown_practice',
