@@ -163,6 +163,19 @@ describe('signing the authorization in the portal (AUTH-1, AUTH-2, AUTH-7, VER-1
     expect(staffNote?.body).toContain('(VER-1)');
     expect(after.thread.some((m) => m.thread === 'requester' && m.kind === 'portal_signed')).toBe(true);
 
+    // AUTH-7 by email, REL-2/SEC-5: the client's email is a notice with her status link, never the form.
+    const { rows: emails } = await t.running.services.database.pool.query<{
+      text: string;
+      recipients: string[];
+    }>(
+      `select text, recipients from outbound_emails where request_id = $1 and thread = 'requester' and kind = 'portal_signed'`,
+      [r.id],
+    );
+    expect(emails).toHaveLength(1);
+    expect(emails[0]!.recipients.join(' ')).toContain(`aisha${n}@example.test`);
+    expect(emails[0]!.text).toMatch(/\/portal\/(links|requests)\//);
+    expect(emails[0]!.text).not.toMatch(/Bright Path|Progress notes|Rahman|1990/);
+
     const signedEvent = (await auditRows(t, 'portal.authorization_signed')).find(
       (e) => e.data.formSha256 === sha,
     );
@@ -189,6 +202,27 @@ describe('signing the authorization in the portal (AUTH-1, AUTH-2, AUTH-7, VER-1
     const text = await pdfText(copy.rawPayload);
     expect(text).toContain('(drawn by the signer)');
     expect(text).toContain(sha256!);
+  });
+
+  it('AUTH-5, AUTH-7: two signatures at once make one authorization; the Spanish client is told in Spanish', async () => {
+    const { r, who, base } = await directed();
+    await t.running.services.database.db
+      .update(requests)
+      .set({ language: 'es' })
+      .where(eq(requests.id, r.id));
+    const { sha256 } = await view(who, base);
+    const answers = await Promise.all([
+      who.post(`${base}/sign`, typed(sha256!)),
+      who.post(`${base}/sign`, typed(sha256!)),
+    ]);
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 409]);
+    expect(answers.find((a) => a.statusCode === 409)!.json().message).toContain(
+      'Usted ya firmó este formulario',
+    );
+    const d = await details(r.id);
+    expect(d.authorizations).toHaveLength(1);
+    const note = d.thread.find((m) => m.thread === 'requester' && m.kind === 'portal_signed');
+    expect(note?.body).toMatch(/^Gracias\. Usted firmó el formulario de autorización/);
   });
 
   it('AUTH-7: a form that changed since it was shown is refused 409, and nothing is recorded', async () => {
