@@ -122,6 +122,8 @@ export const intake = {
     payload_too_large: 'A file is larger than 25 MB. Make it smaller and try again.',
     unsupported_media_type: 'A file is not a PDF, JPEG or PNG. Please choose another file.',
     noPractice: 'This form is not available. Please contact the practice directly.',
+    no_email: 'This practice cannot send email codes right now. Please contact them directly.',
+    email_failed: 'We could not send the email just now. Please try again in a few minutes.',
   },
 } as const;
 

@@ -126,5 +126,8 @@ export const intake: IntakeWords = {
     payload_too_large: 'Un archivo pesa más de 25 MB. Redúzcalo e inténtelo de nuevo.',
     unsupported_media_type: 'Un archivo no es PDF, JPEG ni PNG. Elija otro archivo.',
     noPractice: 'Este formulario no está disponible. Comuníquese directamente con el consultorio.',
+    no_email:
+      'Este consultorio no puede enviar códigos por correo en este momento. Comuníquese directamente con ellos.',
+    email_failed: 'No pudimos enviar el correo en este momento. Inténtelo de nuevo en unos minutos.',
   },
 };
