@@ -105,7 +105,7 @@ describe.skipIf(!chromiumAvailable())('journey: a client follows her request in 
     await page.getByRole('heading', { name: 'See your records request' }).waitFor();
     screens += 1;
     await page.getByText(/We emailed a 6-digit code to n•••@example\.test/).waitFor();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    await expect.poll(() => page.evaluate<string | undefined>('document.activeElement?.tagName')).toBe('H1');
     const before = (await page.textContent('body')) ?? '';
     expect(before).not.toMatch(/Ngọc|Trần|Progress note|Sign in/);
     await screenshot(page, 'portal-01-code-phone');
@@ -146,7 +146,7 @@ describe.skipIf(!chromiumAvailable())('journey: a client follows her request in 
     await page.getByRole('heading', { name: `Solicitud ${r.number}` }).waitFor();
     await page.getByTestId('portal-stage').getByText('En preparación').waitFor();
     await page.getByText('Le responderemos a más tardar el miércoles, 31 de marzo de 2027').waitFor();
-    expect(await page.evaluate(() => document.documentElement.lang)).toBe('es');
+    expect(await page.evaluate<string>('document.documentElement.lang')).toBe('es');
     await screenshot(page, 'portal-04-status-es-phone');
     await expectAccessible(page, 'portal-04-status-es-phone');
 
@@ -169,7 +169,9 @@ describe.skipIf(!chromiumAvailable())('journey: a client follows her request in 
     await page.reload();
     await page.getByRole('heading', { name: `Solicitud ${r.number}` }).waitFor();
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Ir al contenido principal');
+    expect(await page.evaluate<string | null | undefined>('document.activeElement?.textContent')).toBe(
+      'Ir al contenido principal',
+    );
 
     // No request carried the status link's token as a Referer.
     const token = path.split('/').pop()!;

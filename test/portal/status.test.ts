@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatchPending } from '../../src/server/mail/dispatch.js';
 import { type LinkView, readyPacket, sha256, type World, world } from '../packets/support.js';
-import { createRequestAs, type RequestDetails } from '../support/requests.js';
+import { createRequestAs } from '../support/requests.js';
 import { auditRows } from '../support/session.js';
 import { signInToPortal, sql, statusToken } from './support.js';
 
@@ -79,7 +79,7 @@ describe('the requester’s status page', () => {
     expect(sent.statusCode, sent.body).toBe(201);
     const id = sent.json().id as string;
 
-    const staff = (await w.as.support!.get(`/api/requests/${r.id}`)).json() as RequestDetails & {
+    const staff = (await w.as.support!.get(`/api/requests/${r.id}`)).json() as {
       thread: { id: string; thread: string; kind: string; body: string; author: unknown }[];
     };
     const seen = staff.thread.find((m) => m.id === id)!;
@@ -95,6 +95,8 @@ describe('the requester’s status page', () => {
     expect(email!.html).not.toContain('<script');
     expect(email!.html).not.toContain('onerror');
     expect(email!.text).not.toContain('Friday');
+    expect(email!.text).toContain('The requester sent a message from the portal.');
+    expect(email!.text).toContain(`/requests/${r.id}`);
 
     const status = await me.get(`/api/portal/requests/${r.number}`);
     expect(status.headers['content-type']).toMatch(/^application\/json/);

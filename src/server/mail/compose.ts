@@ -90,6 +90,7 @@ function composeForRequester(m: ComposeInput): ComposedEmail {
       carriesCode: m.kind === 'secure_link_code' || m.kind === 'portal_code',
     };
   }
+  if (m.kind === 'portal_message') return composePortalMessageForStaff(m);
   if (m.language === 'es') return composeMessageNoticeEs(m);
   const who = m.writtenByPerson && m.authorName ? `${m.authorName} at ${m.practiceName}` : m.practiceName;
   const link = requesterLink(m.publicUrl, m.requestNumber);
@@ -109,6 +110,24 @@ function composeForRequester(m: ComposeInput): ComposedEmail {
       button(link, 'Read the message'),
       `<p>You can reply to this email: your reply is kept with your request ${esc(m.requestNumber)}. Please do not send health information by email.</p>`,
     ].join('\n'),
+    carriesCode: false,
+  };
+}
+
+/**
+ * Issue 7: the requester wrote from the portal; the email goes to support (dispatch.ts), saying so
+ * and linking to the request in Release Desk, never with the message's words (SEC-5).
+ */
+function composePortalMessageForStaff(m: ComposeInput): ComposedEmail {
+  const link = requestLink(m.publicUrl, m.requestId);
+  const head = `Release of records ${m.requestNumber} · client ${m.clientInitials}`;
+  const line = 'The requester sent a message from the portal. For privacy, the message is not in this email.';
+  return {
+    subject: `Release of records ${m.requestNumber}: a message from the requester`,
+    text: [head, '', line, `Read it in Release Desk: ${link}`].join('\n'),
+    html: [`<p><b>${esc(head)}</b></p>`, `<p>${esc(line)}</p>`, button(link, 'Read it in Release Desk')].join(
+      '\n',
+    ),
     carriesCode: false,
   };
 }
