@@ -6,11 +6,14 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailConfig, type Sink, startSink } from '../test/mail/support.js';
-import { createClient, createPractice, createUser } from '../test/support/factories.js';
+import { askCode, codeFrom, submitForm } from '../test/portal/intake-helpers.js';
+import { createClient, createPractice, createUser, type TestUser } from '../test/support/factories.js';
+import { randomIp } from '../test/support/session.js';
 import { expectAccessible } from './support/a11y.js';
 import { launch, openAs, type Person, PHONE, screenshot } from './support/browser.js';
 import { chromiumAvailable } from './support/chromium.js';
 import { type Served, serve } from './support/server.js';
+import { signInAs } from './support/sign-in.js';
 
 const DOB = '1991-06-15';
 
@@ -39,6 +42,8 @@ describe.skipIf(!chromiumAvailable())('journey: a client asks for their own reco
   let server: Served;
   let browser: Browser;
   let sink: Sink;
+  let support: TestUser;
+  let practiceId: string;
   const people: Person[] = [];
 
   beforeAll(async () => {
@@ -51,6 +56,8 @@ describe.skipIf(!chromiumAvailable())('journey: a client asks for their own reco
       name: 'Riverbend Counseling',
       privacyOfficerPhone: '555-0100',
     });
+    practiceId = practice.id;
+    support = await createUser(server, practice, ['support']);
     const therapist = await createUser(server, practice, ['therapist']);
     await createClient(server, practice, therapist, {
       firstName: 'Ngọc',
@@ -223,5 +230,42 @@ describe.skipIf(!chromiumAvailable())('journey: a client asks for their own reco
     expect(rows[0]?.language).toBe('es');
     const codeMail = sink.messages.filter((m) => m.rcptTo.includes(email)).at(0)!;
     expect(codeMail.parsed.subject).toContain('Su código');
+  });
+
+  it('markup a requester typed shows as plain text on support’s request page, and never runs', async () => {
+    const SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>';
+    const email = 'parent@example.test';
+    const ip = randomIp();
+    expect((await askCode(server, { practiceId, email }, ip)).statusCode).toBe(202);
+    const res = await submitForm(
+      server,
+      {
+        practiceId,
+        kind: 'parent_guardian',
+        email,
+        code: codeFrom(sink, email),
+        client: { firstName: 'Ngọc', lastName: 'Trần', dateOfBirth: DOB },
+        requester: { name: `Ana ${SCRIPT}`, relationship: SCRIPT },
+        purpose: `School ${SCRIPT}`,
+        records: ['billing'],
+      },
+      ip,
+    );
+    expect(res.statusCode, res.body).toBe(201);
+    const { rows } = await server.running.services.database.pool.query(
+      'select id from requests where number = $1',
+      [res.json().number],
+    );
+    const page = await signInAs(browser, server, support, people);
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await page.goto(`/requests/${rows[0].id}`);
+    await page.getByText(`Ana ${SCRIPT}`).first().waitFor();
+    expect(await page.locator('main img[src="x"]').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+    await screenshot(page, 'portal-intake-staff-markup-inert');
   });
 });
