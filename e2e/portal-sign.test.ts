@@ -10,10 +10,10 @@ import { SYSTEM_META } from '../src/server/context.js';
 import { threadMessages } from '../src/server/db/schema.js';
 import { inTransaction } from '../src/server/db/tx.js';
 import { issueStatusLink } from '../src/server/portal/status-link.js';
-import { createClient, createPractice, createUser } from '../test/support/factories.js';
+import { createClient, createPractice, createUser, type TestPractice } from '../test/support/factories.js';
 import { pdfText, qpdfCheck } from '../test/support/pdf.js';
 import { createRequestAs } from '../test/support/requests.js';
-import { signIn } from '../test/support/session.js';
+import { type Agent, signIn } from '../test/support/session.js';
 import { expectAccessible } from './support/a11y.js';
 import { launch, openAs, type Person, PHONE, screenshot } from './support/browser.js';
 import { chromiumAvailable } from './support/chromium.js';
@@ -26,9 +26,23 @@ describe.skipIf(!chromiumAvailable())('journey: a client signs her permission fo
   let browser: Browser;
   const people: Person[] = [];
 
+  let practice: TestPractice;
+  let support: Agent;
+  let clientId: string;
+
   beforeAll(async () => {
     [server, browser] = await Promise.all([serve(), launch()]);
     server.clock.set(NOW);
+    practice = await createPractice(server, {
+      timeZone: 'America/Los_Angeles',
+      name: 'Riverbend Counseling',
+      privacyOfficerName: 'Dana Cho',
+      privacyOfficerEmail: 'records@riverbend.test',
+    });
+    const therapist = await createUser(server, practice, ['therapist']);
+    support = await signIn(server, await createUser(server, practice, ['support']));
+    clientId = (await createClient(server, practice, therapist, { firstName: 'Aisha', lastName: 'Rahman' }))
+      .id;
   });
 
   afterAll(async () => {
@@ -37,21 +51,9 @@ describe.skipIf(!chromiumAvailable())('journey: a client signs her permission fo
     await server?.close();
   });
 
-  it('AUTH-1, AUTH-7: on her phone she reads the form, signs by typing her name, and downloads the signed copy', async () => {
-    const practice = await createPractice(server, {
-      timeZone: 'America/Los_Angeles',
-      name: 'Riverbend Counseling',
-      privacyOfficerName: 'Dana Cho',
-      privacyOfficerEmail: 'records@riverbend.test',
-    });
-    const therapist = await createUser(server, practice, ['therapist']);
-    const support = await signIn(server, await createUser(server, practice, ['support']));
-    const client = await createClient(server, practice, therapist, {
-      firstName: 'Aisha',
-      lastName: 'Rahman',
-    });
-    const email = 'aisha@example.test';
-    const r = await createRequestAs(support, client.id, {
+  /** Her request to send a copy to her advocates, and her phone on its status page (link, emailed code). */
+  async function clientOnStatusPage(email: string) {
+    const r = await createRequestAs(support, clientId, {
       kind: 'client_directed',
       requester: { name: 'Aisha Rahman', relationship: 'client', email },
       purpose: 'Disability benefits application',
@@ -65,7 +67,6 @@ describe.skipIf(!chromiumAvailable())('journey: a client signs her permission fo
       (ctx) => issueStatusLink(ctx, { practiceId: practice.id, requestId: r.id, email }),
       { practiceId: practice.id },
     );
-
     const person = await openAs(browser, server.baseURL, PHONE);
     people.push(person);
     const { page } = person;
@@ -82,6 +83,11 @@ describe.skipIf(!chromiumAvailable())('journey: a client signs her permission fo
     await page.getByLabel('Code from the email').fill(code!);
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('heading', { name: `Request ${r.number}` }).waitFor();
+    return { r, page };
+  }
+
+  it('AUTH-1, AUTH-7: on her phone she reads the form, signs by typing her name, and downloads the signed copy', async () => {
+    const { r, page } = await clientOnStatusPage('aisha@example.test');
 
     // The status page offers the form.
     await page.getByRole('heading', { name: 'Your permission form' }).waitFor();
@@ -129,5 +135,38 @@ describe.skipIf(!chromiumAvailable())('journey: a client signs her permission fo
     expect(auths).toEqual([
       expect.objectContaining({ valid: true, signerCopy: expect.objectContaining({ method: 'portal' }) }),
     ]);
+  });
+
+  it('AUTH-1: in Spanish she draws her signature on the canvas (pointer events, as a finger or a mouse sends them), and the drawing is on the signed copy', async () => {
+    const { r, page } = await clientOnStatusPage('aisha.es@example.test');
+    await page.getByRole('link', { name: 'Read and sign the form' }).click();
+    await page.getByRole('heading', { name: 'Sign your permission form', level: 1 }).waitFor();
+    await page.getByText('Español').click();
+    await page.getByRole('heading', { name: 'Firme su formulario de permiso', level: 1 }).waitFor();
+    await page.getByText('El formulario legal está en inglés.', { exact: false }).waitFor();
+    await page.getByText('Sus derechos: puede cancelar este permiso por escrito', { exact: false }).waitFor();
+    await page.getByLabel('Dibujar su firma').check();
+    const box = (await page.locator('#signature-canvas').boundingBox())!;
+    await page.mouse.move(box.x + 20, box.y + box.height * 0.7);
+    await page.mouse.down();
+    for (let i = 1; i <= 12; i++) {
+      await page.mouse.move(box.x + 20 + i * 20, box.y + box.height * (0.7 - (i % 3) * 0.15));
+    }
+    await page.mouse.up();
+    await page.getByLabel('Leí este formulario', { exact: false }).check();
+    await page.getByLabel('Acepto firmar de forma electrónica', { exact: false }).check();
+    await screenshot(page, 'portal-sign-03-drawn-es-phone');
+    await expectAccessible(page, 'portal-sign-03-drawn-es-phone');
+    await page.getByRole('button', { name: 'Firmar el formulario' }).click();
+    await page.getByRole('heading', { name: 'Gracias: su formulario está firmado', level: 1 }).waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Descargar su copia firmada' }).click(),
+    ]);
+    const bytes = await readFile((await download.path())!);
+    expect(await qpdfCheck(bytes)).toContain('No syntax or stream encoding errors');
+    expect(await pdfText(bytes)).toContain('(drawn by the signer)');
+    const staff = await support.get(`/api/requests/${r.id}`);
+    expect((staff.json().authorizations as { valid: boolean }[]).map((a) => a.valid)).toEqual([true]);
   });
 });
