@@ -11,7 +11,6 @@ import { FEE_CODE_LABELS, isFeeCode } from '../../shared/rule-packs.js';
 import { record } from '../audit/record.js';
 import type { Ctx } from '../context.js';
 import { paymentSessions } from '../db/schema-payments.js';
-import { requesterLink } from '../mail/compose.js';
 import {
   type InvoiceRow,
   loadForPayment,
@@ -44,6 +43,11 @@ export function checkoutLineItems(invoice: Pick<InvoiceRow, 'lines'>, requestNum
   });
 }
 
+/** Where Stripe sends the requester back: the portal's page of the request, by its number. */
+export function portalRequestUrl(publicUrl: string, requestNumber: string): string {
+  return `${publicUrl.replace(/\/$/, '')}/portal/requests/${encodeURIComponent(requestNumber)}`;
+}
+
 /** Support opens the payment page for the requester (the portal will call `openCheckout` for the requester). */
 export async function startCheckout(ctx: Ctx, requestId: string): Promise<PaymentSessionRow> {
   const loaded = await loadForPayment(ctx, requestId, 'start_checkout');
@@ -72,7 +76,7 @@ export async function openCheckout(ctx: Ctx, facts: PaymentFacts): Promise<Payme
     .from(paymentSessions)
     .where(eq(paymentSessions.invoiceId, invoice.id));
   const idempotencyKey = `release-desk:checkout:${invoice.id}:${(made?.n ?? 0) + 1}`;
-  const back = requesterLink(ctx.services.config.publicUrl, request.number);
+  const back = portalRequestUrl(ctx.services.config.publicUrl, request.number);
   const metadata = {
     practiceId: request.practiceId,
     requestId: request.id,
