@@ -7,6 +7,20 @@ import type { Stage } from '../workflow-stages.js';
 export const PORTAL_LANGUAGES = ['en', 'es'] as const;
 export type PortalLanguage = (typeof PORTAL_LANGUAGES)[number];
 
+export function isPortalLanguage(value: unknown): value is PortalLanguage {
+  return value === 'en' || value === 'es';
+}
+
+/** The remembered choice, else the browser's first English or Spanish preference, else English. */
+export function detectLanguage(stored: string | null, preferred: readonly string[]): PortalLanguage {
+  if (isPortalLanguage(stored)) return stored;
+  for (const tag of preferred) {
+    const base = tag.toLowerCase().split('-')[0];
+    if (isPortalLanguage(base)) return base;
+  }
+  return 'en';
+}
+
 /** What a requester is told of each stage. */
 export const PORTAL_STAGES = [
   'received',

@@ -4,6 +4,7 @@
 // localStorage), else the browser's first preference, else English.
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { detectLanguage, isPortalLanguage } from '../../../shared/schemas/portal';
 import { common as enCommon } from './en/common';
 import { intake as enIntake } from './en/intake';
 import { sign as enSign } from './en/sign';
@@ -24,19 +25,8 @@ const RESOURCES = {
 
 const STORAGE_KEY = 'rd.portal.language';
 
-export function isLanguage(value: unknown): value is Language {
-  return value === 'en' || value === 'es';
-}
-
-/** The remembered choice, else the browser's first English or Spanish preference, else English. */
-export function detectLanguage(stored: string | null, preferred: readonly string[]): Language {
-  if (isLanguage(stored)) return stored;
-  for (const tag of preferred) {
-    const base = tag.toLowerCase().split('-')[0];
-    if (isLanguage(base)) return base;
-  }
-  return 'en';
-}
+export const isLanguage = isPortalLanguage;
+export { detectLanguage };
 
 function readStored(): string | null {
   try {
