@@ -47,7 +47,30 @@ export function namedRecipient(notes: string | null): string | null {
 
 export type PortalAuthorizationRow = typeof authorizations.$inferSelect;
 
-/** rule KIND-2, KIND-3, AUTH-1: whether this requester signs the form here, and the signed record if any. */
+export interface SignFacts {
+  kind: string;
+  requesterRelationship: string | null;
+  stage: string;
+  notes: string | null;
+  /** The request's authorizations not revoked. */
+  authorizations: readonly { signerCopyMethod: string | null; preparedByPractice: boolean }[];
+}
+
+/** rule KIND-2, KIND-3, AUTH-1, AUTH-5: whether this requester signs the form here (pure). */
+export function signDecision(f: SignFacts): PortalSignState {
+  if (f.authorizations.some((a) => a.signerCopyMethod === 'portal' && a.preparedByPractice)) return 'signed';
+  if (f.kind === 'authorization') return 'client_signs';
+  if (f.kind !== 'client_directed') return 'not_needed';
+  // The client's own direction: the portal requester must be the client (not a recipient on the thread).
+  if (f.requesterRelationship !== 'client') return 'client_signs';
+  // Ended, already holding an authorization (a new one follows a written revocation), or no recipient named.
+  if (ENDED.includes(f.stage) || f.authorizations.length > 0 || !namedRecipient(f.notes)) {
+    return 'practice_prepares';
+  }
+  return 'to_sign';
+}
+
+/** The decision for a loaded request, with the portal-signed record if any. */
 export async function signState(
   ctx: Ctx,
   request: RequestRow,
@@ -62,16 +85,9 @@ export async function signState(
         isNull(authorizations.revocationReceivedAt),
       ),
     );
+  const state = signDecision({ ...request, authorizations: rows });
   const signed = rows.find((a) => a.signerCopyMethod === 'portal' && a.preparedByPractice) ?? null;
-  if (signed) return { state: 'signed', signed };
-  if (request.kind === 'authorization') return { state: 'client_signs', signed: null };
-  if (request.kind !== 'client_directed') return { state: 'not_needed', signed: null };
-  // The client's own direction: the portal requester must be the client (not a recipient on the thread).
-  if (request.requesterRelationship !== 'client') return { state: 'client_signs', signed: null };
-  if (ENDED.includes(request.stage) || rows.length > 0 || !namedRecipient(request.notes)) {
-    return { state: 'practice_prepares', signed: null };
-  }
-  return { state: 'to_sign', signed: null };
+  return { state, signed: state === 'signed' ? signed : null };
 }
 
 export interface PortalForm {
