@@ -196,6 +196,17 @@ describe('requester portal access', () => {
     expect(anonymous.json().message).toMatch(/Open the link in your email again/);
   });
 
+  it('SEC-4: closing the page ends the session for good (audited), and needs the CSRF token', async () => {
+    const mine = await newRequest();
+    const { r } = await signInToPortal(t, mine.id);
+    expect((await r.post('/api/portal/session/end', {}, { csrf: false })).statusCode).toBe(403);
+    const ended = await r.post('/api/portal/session/end');
+    expect(ended.statusCode, ended.body).toBe(204);
+    expect(ended.cookies.find((c) => c.name === 'rd_portal')?.value).toBe('');
+    expect((await r.get(`/api/portal/requests/${mine.number}`)).statusCode).toBe(404);
+    expect((await auditRows(t, 'portal.session_ended')).at(-1)!.data).toMatchObject({ reason: 'closed' });
+  });
+
   it('SEC-4: writes need the session’s CSRF token, and the session ends after 20 minutes without use', async () => {
     const mine = await newRequest();
     const { r } = await signInToPortal(t, mine.id);
