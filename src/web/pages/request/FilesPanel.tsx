@@ -143,8 +143,6 @@ function UploadForm({ requestId }: { requestId: string }) {
           clearable
           clearButtonProps={{ 'aria-label': 'Remove the chosen file' }}
           error={tooLarge}
-          // Mantine's error red is too faint on white for WCAG AA: the theme's readable red instead.
-          style={{ '--mantine-color-error': 'var(--mantine-color-red-text)' }}
         />
         {missing && (
           <Text size="sm" c="red" role="alert">
