@@ -6,7 +6,8 @@ import { ACTIVE_TASK_STATES } from '../../shared/workflow-tasks.js';
 import type { Ctx } from '../context.js';
 import { tasks, users } from '../db/schema.js';
 import { NotFoundError } from '../errors.js';
-import { presentRequestSummary, presentTask } from '../presenters/request.js';
+import { presentRequestSummary, presentTask, type RequestContext } from '../presenters/request.js';
+import { type ReviewCard, requestsAwaitingReview, reviewCards } from './draft-review-cards.js';
 import { listContexts } from './request-details.js';
 import { superviseesOf, supervisorChain } from './supervision.js';
 import { findVisibleRequest, type RequestRow } from './visible-requests.js';
@@ -24,9 +25,10 @@ export interface MyTask {
   /** 'me' when the task is assigned to the caller; 'queue' when it waits in one of their roles' queues. */
   holder: 'me' | 'queue';
   queueRole: string | null;
-  dueAt: string;
-  due: string;
-  daysLeft: number;
+  /** A letter to review has the preparation clock's due date, or none (null) without one. */
+  dueAt: string | null;
+  due: string | null;
+  daysLeft: number | null;
   overdue: boolean;
   /** Waiting on the requester: the step clock is stopped (TIME-1). */
   paused: boolean;
@@ -66,10 +68,11 @@ async function candidateRequestIds(ctx: Ctx): Promise<string[]> {
   return [...new Set(rows.map((r) => r.requestId))];
 }
 
-/** Overdue first, then the soonest step due date; ties by request number. */
+/** Overdue first, then the soonest step due date (none last); ties by request number. */
 export function byUrgency(a: MyTask, b: MyTask): number {
   if (a.overdue !== b.overdue) return a.overdue ? -1 : 1;
-  const due = a.dueAt.localeCompare(b.dueAt);
+  if ((a.dueAt === null) !== (b.dueAt === null)) return a.dueAt === null ? 1 : -1;
+  const due = (a.dueAt ?? '').localeCompare(b.dueAt ?? '');
   return due !== 0 ? due : a.request.number.localeCompare(b.request.number);
 }
 
@@ -86,16 +89,47 @@ async function visibleRows(ctx: Ctx, ids: string[]): Promise<RequestRow[]> {
   return rows;
 }
 
-/** The cards for the active tasks on these requests that `keep` selects. */
-async function taskCards(
+/** What every card says of its request. */
+function requestOfCard(ctx: Ctx, context: RequestContext): MyTask['request'] {
+  const summary = presentRequestSummary(ctx.actor!, context, ctx.now);
+  return {
+    id: summary.id,
+    number: summary.number,
+    kindLabel: summary.kindLabel,
+    stageLabel: summary.stageLabel,
+    status: summary.status,
+    client: { name: summary.client.name, isMinor: summary.client.isMinor },
+    requester: summary.requester,
+    legal: {
+      label: summary.clocks.legal.label,
+      dueAt: summary.clocks.legal.dueAt,
+      due: summary.clocks.legal.due,
+      daysLeft: summary.clocks.legal.daysLeft,
+      overdue: summary.clocks.legal.overdue,
+    },
+  };
+}
+
+/** A version waiting for review as a card (its author as the "holder" the supervisor's board names). */
+function reviewCard(
+  card: ReviewCard,
+  contexts: RequestContext[],
   ctx: Ctx,
-  rows: RequestRow[],
+): MyTask & { assigneeId: string | null } {
+  const { requestId, authorId, ...rest } = card;
+  const context = contexts.find((c) => c.row.id === requestId)!;
+  return { ...rest, assigneeId: authorId, request: requestOfCard(ctx, context) };
+}
+
+/** The cards for the active tasks on these requests that `keep` selects. */
+function taskCards(
+  ctx: Ctx,
+  contexts: RequestContext[],
   keep: (row: TaskRow, isMine: boolean) => boolean,
-): Promise<Array<MyTask & { assigneeId: string | null }>> {
+): Array<MyTask & { assigneeId: string | null }> {
   const actor = ctx.actor!;
   const out: Array<MyTask & { assigneeId: string | null }> = [];
-  for (const context of await listContexts(ctx, rows)) {
-    const summary = presentRequestSummary(actor, context, ctx.now);
+  for (const context of contexts) {
     for (const row of context.tasks) {
       if (!(ACTIVE_TASK_STATES as readonly string[]).includes(row.state)) continue;
       const task = presentTask(actor, context, row, ctx.now);
@@ -113,31 +147,24 @@ async function taskCards(
         overdue: task.overdue,
         paused: task.state === 'waiting_on_requester',
         assigneeId: row.assigneeId,
-        request: {
-          id: summary.id,
-          number: summary.number,
-          kindLabel: summary.kindLabel,
-          stageLabel: summary.stageLabel,
-          status: summary.status,
-          client: { name: summary.client.name, isMinor: summary.client.isMinor },
-          requester: summary.requester,
-          legal: {
-            label: summary.clocks.legal.label,
-            dueAt: summary.clocks.legal.dueAt,
-            due: summary.clocks.legal.due,
-            daysLeft: summary.clocks.legal.daysLeft,
-            overdue: summary.clocks.legal.overdue,
-          },
-        },
+        request: requestOfCard(ctx, context),
       });
     }
   }
-  return out.sort(byUrgency);
+  return out;
 }
 
+/**
+ * The caller's task cards, and a "Letter to review" card for each version of a letter, report or
+ * notes waiting for the caller's review (procedure step 4, Task #2), most urgent first.
+ */
 export async function listMyTasks(ctx: Ctx): Promise<MyTask[]> {
-  const rows = await visibleRows(ctx, await candidateRequestIds(ctx));
-  const cards = await taskCards(ctx, rows, (_row, isMine) => isMine);
+  const ids = [...(await candidateRequestIds(ctx)), ...(await requestsAwaitingReview(ctx, MY_TASKS_LIMIT))];
+  const contexts = await listContexts(ctx, await visibleRows(ctx, [...new Set(ids)]));
+  const cards = [
+    ...taskCards(ctx, contexts, (_row, isMine) => isMine),
+    ...(await reviewCards(ctx, contexts)).map((c) => reviewCard(c, contexts, ctx)),
+  ].sort(byUrgency);
   return cards.map(({ assigneeId: _, ...card }) => card);
 }
 
@@ -171,11 +198,15 @@ export async function listSuperviseeTasks(ctx: Ctx): Promise<SuperviseeTask[]> {
       ),
     )
     .limit(MY_TASKS_LIMIT);
-  const rows = await visibleRows(
-    ctx,
-    held.map((h) => h.requestId),
-  );
-  const cards = await taskCards(ctx, rows, (row) => row.assigneeId !== null && nameOf.has(row.assigneeId));
+  const ids = [...held.map((h) => h.requestId), ...(await requestsAwaitingReview(ctx, MY_TASKS_LIMIT))];
+  const contexts = await listContexts(ctx, await visibleRows(ctx, [...new Set(ids)]));
+  // The versions a supervisee sent for the caller's review show on the board under their name too.
+  const cards = [
+    ...taskCards(ctx, contexts, (row) => row.assigneeId !== null && nameOf.has(row.assigneeId)),
+    ...(await reviewCards(ctx, contexts))
+      .filter((c) => nameOf.has(c.authorId))
+      .map((c) => reviewCard(c, contexts, ctx)),
+  ].sort(byUrgency);
   return cards.map(({ assigneeId, holder: _h, queueRole: _q, ...card }) => ({
     ...card,
     assignee: { id: assigneeId!, name: nameOf.get(assigneeId!) ?? '' },

@@ -34,15 +34,17 @@ export interface Person {
 }
 
 export interface MyTask {
+  /** For a "Letter to review" card (draft_review): the version's id. */
   taskId: string;
-  type: TaskType;
+  type: TaskType | 'draft_review';
   label: string;
   state: TaskState;
   holder: 'me' | 'queue';
   queueRole: Role | null;
-  dueAt: string;
-  due: string;
-  daysLeft: number;
+  /** null: a letter to review whose request has no preparation clock. */
+  dueAt: string | null;
+  due: string | null;
+  daysLeft: number | null;
   overdue: boolean;
   paused: boolean;
   request: {

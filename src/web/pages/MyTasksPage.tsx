@@ -12,9 +12,28 @@ import { useSession } from '../app/session';
 import { LegalBadge } from '../components/Clocks';
 import { EmptyState, ErrorState, Loading } from '../components/States';
 import { AdminOverview } from './admin/AdminOverview';
+import { cardLink } from './MyTasksLink';
 import { PrivacyOverview } from './privacy/PrivacyOverview';
 import { SuperviseesBoard } from './SuperviseesBoard';
 import { QUEUE_TASK_TYPES, SupportQueues } from './support/SupportQueues';
+
+function StepDue({ task }: { task: MyTask }) {
+  if (task.paused) {
+    return (
+      <Badge color="gray" variant="light">
+        Waiting on the requester
+      </Badge>
+    );
+  }
+  if (task.due === null) return null;
+  const what = task.type === 'draft_review' ? 'Preparation' : 'Step';
+  return (
+    <Text size="sm" fw={500} c={task.overdue ? 'red.8' : undefined}>
+      {task.overdue ? `${what} was due ` : `${what} due `}
+      {task.due}
+    </Text>
+  );
+}
 
 function TaskCard({ task }: { task: MyTask }) {
   const r = task.request;
@@ -44,16 +63,7 @@ function TaskCard({ task }: { task: MyTask }) {
           <LegalBadge legal={r.legal} />
         </Group>
         <Group gap={6}>
-          {task.paused ? (
-            <Badge color="gray" variant="light">
-              Waiting on the requester
-            </Badge>
-          ) : (
-            <Text size="sm" fw={500} c={task.overdue ? 'red.8' : undefined}>
-              {task.overdue ? 'Step was due ' : 'Step due '}
-              {task.due}
-            </Text>
-          )}
+          <StepDue task={task} />
           {task.holder === 'queue' && task.queueRole && (
             <Badge color="gray" variant="outline" size="sm">
               {ROLE_LABELS[task.queueRole]} queue
@@ -61,8 +71,8 @@ function TaskCard({ task }: { task: MyTask }) {
           )}
         </Group>
         <Group mt="auto" pt={4}>
-          <Button component={Link} to={`/requests/${r.id}`} size="sm" fullWidth>
-            Open {r.number}
+          <Button component={Link} to={cardLink(task)} size="sm" fullWidth>
+            {task.type === 'draft_review' ? `Review it in ${r.number}` : `Open ${r.number}`}
           </Button>
         </Group>
       </Stack>
@@ -77,7 +87,9 @@ export function MyTasksPage() {
   const support = roles.includes('support');
   const adminOnly = roles.every((r) => r === 'admin');
   // Support's queue tasks show in the queues; the cards are for everything else.
-  const cards = tasks.data?.filter((t) => !support || !QUEUE_TASK_TYPES.includes(t.type));
+  const cards = tasks.data?.filter(
+    (t) => !support || t.type === 'draft_review' || !QUEUE_TASK_TYPES.includes(t.type),
+  );
   const overdue = tasks.data?.filter((t) => t.overdue).length ?? 0;
   return (
     <Stack gap="md">

@@ -7,6 +7,7 @@ import { useSuperviseeTasks } from '../api/hooks';
 import type { SuperviseeTask } from '../api/types';
 import { LegalBadge } from '../components/Clocks';
 import { ErrorState, Loading } from '../components/States';
+import { cardLink } from './MyTasksLink';
 
 function BoardRow({ task }: { task: SuperviseeTask }) {
   const r = task.request;
@@ -22,7 +23,7 @@ function BoardRow({ task }: { task: SuperviseeTask }) {
           </Text>
           <Anchor
             component={Link}
-            to={`/requests/${r.id}`}
+            to={cardLink(task)}
             className="rd-card-link"
             size="sm"
             c="inherit"
@@ -35,10 +36,12 @@ function BoardRow({ task }: { task: SuperviseeTask }) {
               Waiting on the requester (the step clock is paused)
             </Text>
           ) : (
-            <Text size="sm" fw={task.overdue ? 600 : undefined} c={task.overdue ? 'red' : undefined}>
-              {task.overdue ? 'Step was due ' : 'Step due '}
-              {task.due}
-            </Text>
+            task.due !== null && (
+              <Text size="sm" fw={task.overdue ? 600 : undefined} c={task.overdue ? 'red' : undefined}>
+                {task.overdue ? 'Step was due ' : 'Step due '}
+                {task.due}
+              </Text>
+            )
           )}
         </Stack>
         <Stack gap={4} align="flex-end" style={{ flexShrink: 0 }}>

@@ -1,5 +1,6 @@
 // GET /api/me/tasks: the home page's "My tasks" (ux.md): the caller's open tasks, overdue first,
-// then by step due date, each with its request, client, requester and both clocks.
+// then by step due date, each with its request, client, requester and both clocks; for a supervisor
+// also a "Letter to review" card (type draft_review, taskId the version's id) per version awaiting them.
 // GET /api/me/supervisor: whom "Ask my supervisor" reaches (the escalation button's name).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -16,9 +17,10 @@ export const myTaskSchema = z.object({
   state: z.string(),
   holder: z.enum(['me', 'queue']),
   queueRole: z.string().nullable(),
-  dueAt: z.string(),
-  due: z.string(),
-  daysLeft: z.number(),
+  /** A "Letter to review" card (type draft_review) has the preparation clock's date, or null. */
+  dueAt: z.string().nullable(),
+  due: z.string().nullable(),
+  daysLeft: z.number().nullable(),
   overdue: z.boolean(),
   paused: z.boolean(),
   request: z.object({
@@ -79,7 +81,8 @@ export const myTasksRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['requests'],
-        summary: 'My tasks: assigned to me or open in my roles’ queues, overdue first, then by due date',
+        summary:
+          'My tasks: assigned to me or open in my roles’ queues, and letters waiting for my review; overdue first, then by due date',
         security: [{ session: [] }],
         response: { 200: z.object({ tasks: z.array(myTaskSchema) }), 401: errorSchema },
       },

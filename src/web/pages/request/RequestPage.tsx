@@ -181,7 +181,10 @@ export function RequestPage() {
   const location = useLocation();
   const created = (location.state as { created?: string } | null)?.created;
   const request = useRequest(requestId);
-  const [tab, setTab] = useState<string | null>('thread');
+  // ?tab=drafts: a "Letter to review" card of My tasks opens the Letters & notes tab.
+  const [tab, setTab] = useState<string | null>(
+    new URLSearchParams(location.search).get('tab') === 'drafts' ? 'drafts' : 'thread',
+  );
 
   if (request.isPending) return <Loading what="the request" />;
   if (request.isError) {
