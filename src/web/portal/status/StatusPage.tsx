@@ -83,7 +83,8 @@ export default function StatusPage() {
     queryFn: () => getJson<PortalStatus>(`/api/portal/requests/${encodeURIComponent(number)}`),
     enabled: Boolean(session.data),
     retry: false,
-    refetchInterval: 60_000,
+    // Each read is audited: fetched on arrival and when the requester comes back to the tab, not on a timer.
+    refetchOnWindowFocus: true,
   });
   usePracticeName(status.data?.practice.name);
   const title = t('page.title', { number });
