@@ -14,8 +14,9 @@ import { paymentRefunds } from '../db/schema-payments.js';
 import { letterhead, type PracticeFacts } from '../letters/letterhead.js';
 import { formatFee } from '../mail/requester-notices.js';
 import { type LetterInput, renderLetter } from '../pdf/letter.js';
+import type { RequestRow } from '../queries/visible-requests.js';
 import { paymentDescription } from './checkout.js';
-import { invoiceConflict, loadForPayment, paymentFacts } from './invoice.js';
+import { type InvoiceRow, invoiceConflict, loadForPayment, paymentFacts } from './invoice.js';
 
 const METHOD_WORDS: Record<string, string> = {
   card_online: 'Card, paid online',
@@ -83,17 +84,20 @@ export function receiptLetter(f: ReceiptFacts): LetterInput {
   };
 }
 
-/** rule SEC-3: the receipt of a paid invoice, rendered now and its download audited. */
-export async function receiptPdf(ctx: Ctx, requestId: string): Promise<{ name: string; data: Buffer }> {
-  const loaded = await loadForPayment(ctx, requestId, 'download_receipt');
-  const { invoice } = await paymentFacts(ctx.tx, loaded.row);
-  if (!invoice?.paidAt)
-    throw invoiceConflict('This invoice is not paid yet: there is no receipt.', requestId);
-  const [practice] = await ctx.tx.select().from(practices).where(eq(practices.id, loaded.row.practiceId));
+/**
+ * The receipt PDF of a paid invoice, from the rows (for staff below, and for the requester's portal):
+ * the caller has loaded the request it may see and audits the download.
+ */
+export async function renderReceipt(
+  ctx: Ctx,
+  request: Pick<RequestRow, 'practiceId' | 'number'>,
+  invoice: InvoiceRow & { paidAt: Date },
+): Promise<Buffer> {
+  const [practice] = await ctx.tx.select().from(practices).where(eq(practices.id, request.practiceId));
   const timeZone = practice?.timeZone ?? 'UTC';
   const on = (at: Date) => longDate(localDate(at, timeZone));
   const refunds = await ctx.tx.select().from(paymentRefunds).where(eq(paymentRefunds.invoiceId, invoice.id));
-  const data = await renderLetter(
+  return renderLetter(
     receiptLetter({
       practice: {
         name: practice?.name ?? 'The practice',
@@ -101,7 +105,7 @@ export async function receiptPdf(ctx: Ctx, requestId: string): Promise<{ name: s
         privacyOfficerPhone: practice?.privacyOfficerPhone ?? null,
         privacyOfficerEmail: practice?.privacyOfficerEmail ?? null,
       },
-      requestNumber: loaded.row.number,
+      requestNumber: request.number,
       lines: invoice.lines,
       amountCents: invoice.amountCents,
       method: invoice.paymentMethod,
@@ -113,6 +117,15 @@ export async function receiptPdf(ctx: Ctx, requestId: string): Promise<{ name: s
         .map((r) => ({ amountCents: r.amountCents, on: on(r.createdAt) })),
     }),
   );
+}
+
+/** rule SEC-3: the receipt of a paid invoice, rendered now and its download audited. */
+export async function receiptPdf(ctx: Ctx, requestId: string): Promise<{ name: string; data: Buffer }> {
+  const loaded = await loadForPayment(ctx, requestId, 'download_receipt');
+  const { invoice } = await paymentFacts(ctx.tx, loaded.row);
+  if (!invoice?.paidAt)
+    throw invoiceConflict('This invoice is not paid yet: there is no receipt.', requestId);
+  const data = await renderReceipt(ctx, loaded.row, { ...invoice, paidAt: invoice.paidAt });
   record(ctx, {
     type: 'payment.receipt_downloaded',
     requestId,
