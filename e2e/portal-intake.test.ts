@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailConfig, type Sink, startSink } from '../test/mail/support.js';
-import { askCode, codeFrom, submitForm } from '../test/portal/intake-helpers.js';
+import { askCode, codeFrom, onePagePdf, submitForm } from '../test/portal/intake-helpers.js';
 import { createClient, createPractice, createUser, type TestUser } from '../test/support/factories.js';
 import { randomIp } from '../test/support/session.js';
 import { expectAccessible } from './support/a11y.js';
@@ -267,5 +267,67 @@ describe.skipIf(!chromiumAvailable())('journey: a client asks for their own reco
     expect(await page.locator('main img[src="x"]').count()).toBe(0);
     expect(dialogs).toEqual([]);
     await screenshot(page, 'portal-intake-staff-markup-inert');
+  });
+
+  it('an attorney with the client’s signed authorization: who they are, whose records, what for, the document, the code (KIND-3, AUTH-1)', async () => {
+    const p = await openAs(browser, server.baseURL, PHONE);
+    people.push(p);
+    const { page } = p;
+    const email = 'lee@leelaw.test';
+    const next = (name: string | RegExp = 'Continue') => page.getByRole('button', { name }).click();
+    await page.goto('/request');
+    await screen(page, 'What would you like to do?');
+    await page.getByRole('radio', { name: 'I am a third party with a signed authorization' }).check();
+    await next();
+    await screen(page, 'About you');
+    await page.getByLabel('Your full name').fill('Lee Park');
+    await page.getByLabel(/Your organization/).fill('Park Law');
+    await next();
+    await screen(page, 'Whose records?');
+    await page.getByLabel('First name').fill('Ngọc');
+    await page.getByLabel('Last name').fill('Trần');
+    await page.getByLabel('Date of birth').fill(DOB);
+    await next();
+    await screen(page, 'Which records?');
+    await next();
+    await screen(page, 'What are the records for?');
+    await page.getByLabel('Purpose').fill('Personal injury claim');
+    await next();
+    await screen(page, 'How would you like to get them?');
+    await next();
+    await screen(page, 'Add documents');
+    await next();
+    await page.getByRole('alert').getByText('Please check the highlighted answers.').waitFor();
+    await page.getByText('Please add this document.').waitFor();
+    await page
+      .locator('input[type="file"]')
+      .first()
+      .setInputFiles({
+        name: 'authorization.pdf',
+        mimeType: 'application/pdf',
+        buffer: await onePagePdf('Authorization'),
+      });
+    await expectAccessible(page, 'the request form: documents');
+    await screenshot(page, 'portal-intake-documents-phone');
+    await next();
+    await screen(page, 'Where can we email you?');
+    await page.getByLabel('Email address').fill(email);
+    await next('Email me a code');
+    await screen(page, 'Enter your code');
+    await page.getByLabel('6-digit code').fill(codeFrom(sink, email));
+    await next('Send my request');
+    await page.getByRole('heading', { level: 1, name: 'We have your request' }).waitFor();
+    const number = (await page.getByTestId('request-number').textContent())!.trim();
+    const { rows } = await server.running.services.database.pool.query(
+      `select r.kind, r.purpose, r.requester_organization as org, array_agg(f.purpose) as files
+         from requests r join files f on f.request_id = r.id where r.number = $1 group by r.id`,
+      [number],
+    );
+    expect(rows[0]).toEqual({
+      kind: 'authorization',
+      purpose: 'Personal injury claim',
+      org: 'Park Law',
+      files: ['authorization'],
+    });
   });
 });

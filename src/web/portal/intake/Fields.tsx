@@ -260,6 +260,7 @@ export function DocumentsFields({
           label={required ? t(`documents.${field}`) : `${t(`documents.${field}`)} ${t('optional')}`}
           required={required}
           clearable
+          clearButtonProps={{ 'aria-label': t('documents.remove') }}
           accept="application/pdf,image/jpeg,image/png"
           value={files[field] ?? null}
           onChange={(f) => setFile(field, f)}

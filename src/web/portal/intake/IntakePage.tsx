@@ -97,7 +97,17 @@ export default function IntakePage() {
 
   const steps = stepsFor(a.kind);
   const step = steps[Math.min(index, steps.length - 1)]!;
-  const set = (patch: Partial<Answers>) => setAnswers((prev) => ({ ...prev, ...patch }));
+  /** An answer changed: its error (and the summary, once nothing is left to fix) goes away. */
+  const clearErrors = (keys: string[]) =>
+    setErrors((prev) => {
+      const left = Object.fromEntries(Object.entries(prev).filter(([k]) => !keys.includes(k)));
+      if (Object.keys(left).length === 0) setFormError(null);
+      return left;
+    });
+  const set = (patch: Partial<Answers>) => {
+    setAnswers((prev) => ({ ...prev, ...patch }));
+    clearErrors(Object.keys(patch));
+  };
   const language = isLanguage(i18n.language) ? i18n.language : 'en';
 
   const explain = (err: unknown): string => {
@@ -210,7 +220,10 @@ export default function IntakePage() {
           <DocumentsFields
             {...props}
             files={files}
-            setFile={(field, file) => setFiles((prev) => ({ ...prev, [field]: file ?? undefined }))}
+            setFile={(field, file) => {
+              setFiles((prev) => ({ ...prev, [field]: file ?? undefined }));
+              clearErrors([field]);
+            }}
           />
         ) : (
           <StepFields {...props} />

@@ -80,6 +80,7 @@ export const intake = {
     id_document: 'A photo ID',
     other: 'Anything else',
     needed: 'Please add this document.',
+    remove: 'Remove this file',
     tooLarge: 'This file is larger than 25 MB.',
   },
   email: {

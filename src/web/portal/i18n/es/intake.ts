@@ -81,6 +81,7 @@ export const intake: IntakeWords = {
     id_document: 'Una identificación con foto',
     other: 'Otro documento',
     needed: 'Por favor, agregue este documento.',
+    remove: 'Quitar este archivo',
     tooLarge: 'Este archivo pesa más de 25 MB.',
   },
   email: {
