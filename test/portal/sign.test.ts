@@ -189,6 +189,14 @@ describe('signing the authorization in the portal (AUTH-1, AUTH-2, AUTH-7, VER-1
     expect(again.statusCode).toBe(409);
     expect(again.json().message).toContain('You already signed this form');
     expect((await details(r.id)).authorizations).toHaveLength(1);
+
+    // AUTH-5: once support records her written revocation, she may sign a new form here.
+    const revoked = await support.post(
+      `/api/requests/${r.id}/authorizations/${after.authorizations[0]!.id}/revocation`,
+      { receivedAt: NOW, note: 'The client wrote to cancel it.' },
+    );
+    expect(revoked.statusCode, revoked.body).toBe(200);
+    expect(await view(who, base)).toMatchObject({ state: 'to_sign', signed: null });
   });
 
   it('AUTH-1: a drawn signature (a PNG from the canvas) is drawn on the signature page', async () => {

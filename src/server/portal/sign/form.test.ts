@@ -19,7 +19,7 @@ describe('signDecision', () => {
     ['KIND-2: at any open stage', { ...directed, stage: 'invoice' }, 'to_sign'],
     ['AUTH-1: signed here already', { ...directed, authorizations: [signedHere] }, 'signed'],
     [
-      'AUTH-5: a second authorization follows a written revocation, by staff',
+      'AUTH-1: an authorization already on record (signed on paper): staff handle any other',
       { ...directed, authorizations: [onPaper] },
       'practice_prepares',
     ],
