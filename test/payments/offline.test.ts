@@ -106,6 +106,27 @@ describe('payments without Stripe keys', () => {
     expect(rulesAfter.rules).toEqual(rulesBefore.rules);
   });
 
+  it('FEE-6: a voided invoice takes no recorded payment and leaves the awaiting-payment list', async () => {
+    const r = await w.invoiced();
+    const awaiting = async () =>
+      (
+        (await w.as.support.get('/api/requests?awaitingPayment=true&limit=100')).json().items as {
+          id: string;
+        }[]
+      ).map((i) => i.id);
+    expect(await awaiting()).toContain(r.id);
+    const voided = await w.as.support.post(`/api/requests/${r.id}/payments/void`, { reason: 'Fee waived' });
+    expect(voided.statusCode, voided.body).toBe(201);
+    expect(await awaiting()).not.toContain(r.id);
+    const paid = await w.as.support.post(`/api/requests/${r.id}/payment`, {
+      method: 'check',
+      reference: 'Check 77',
+    });
+    expect(paid.statusCode).toBe(409);
+    expect(paid.json().message).toMatch(/the invoice was voided, so there is nothing to pay\.$/);
+    expect((await summary(r.id)).invoice.paidAt).toBeNull();
+  });
+
   it('SEC-2: a therapist does not see the payment view (403); the privacy officer does, without the actions', async () => {
     const r = await w.invoiced();
     expect((await w.as.therapist.get(`/api/requests/${r.id}/payments`)).statusCode).toBe(403);

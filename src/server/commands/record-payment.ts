@@ -5,6 +5,7 @@ import { STAGE_LABELS, type Stage } from '../../shared/workflow.js';
 import { record } from '../audit/record.js';
 import type { Ctx } from '../context.js';
 import { invoices } from '../db/schema.js';
+import { invoiceVoids } from '../db/schema-payments.js';
 import { ConflictError, ForbiddenError } from '../errors.js';
 import { canRecordPayment } from '../policies/request-support.js';
 import { findVisibleRequest } from '../queries/visible-requests.js';
@@ -30,6 +31,15 @@ export async function recordPayment(ctx: Ctx, requestId: string, input: z.infer<
   }
   if (invoice.paidAt) {
     throw new ConflictError(`${stage}: the invoice is already paid.`, {
+      stage: loaded.row.stage,
+      allowedActions: [],
+      requestId,
+    });
+  }
+  // A voided invoice is not to be paid (issue 7): support refunds what still arrives instead.
+  const [voided] = await ctx.tx.select().from(invoiceVoids).where(eq(invoiceVoids.invoiceId, invoice.id));
+  if (voided) {
+    throw new ConflictError(`${stage}: the invoice was voided, so there is nothing to pay.`, {
       stage: loaded.row.stage,
       allowedActions: [],
       requestId,

@@ -7,6 +7,7 @@ import type { TaskState, TaskType } from '../../shared/workflow-tasks.js';
 import type { Actor, Ctx } from '../context.js';
 import type { Db } from '../db/connect.js';
 import { breakGlass, clients, invoices, requests, tasks } from '../db/schema.js';
+import { invoiceVoids } from '../db/schema-payments.js';
 import { taskEscalations } from '../db/schema-rules.js';
 import { NotFoundError } from '../errors.js';
 import type { RequestFacts, TaskFact } from '../policies/facts.js';
@@ -91,7 +92,7 @@ export interface RequestFilters {
   overdue?: boolean;
   /** Waiting on an escalation: a review asked up the chain, or a late step climbing the ladder (TIME-6). */
   escalated?: boolean;
-  /** An invoice was sent and no payment is recorded yet (FEE-6: support's payments to record). */
+  /** An invoice was sent, not voided, and no payment is recorded yet (FEE-6: support's payments to record). */
   awaitingPayment?: boolean;
   q?: string;
   sort?: 'legal_due' | 'received' | 'number';
@@ -156,7 +157,8 @@ export async function listVisibleRequests(
   }
   if (f.awaitingPayment) {
     where.push(sql`exists (select 1 from ${invoices} i where i.request_id = ${requests.id}
-                 and i.mode = 'sent' and i.paid_at is null)`);
+                 and i.mode = 'sent' and i.paid_at is null
+                 and not exists (select 1 from ${invoiceVoids} v where v.invoice_id = i.id))`);
     where.push(sql`${requests.stage} not in ('denied', 'no_records', 'withdrawn', 'cancelled')`);
   }
   if (f.q) {
