@@ -20,6 +20,9 @@ const StaffPage = lazy(() => import('../pages/admin/StaffPage').then((m) => ({ d
 const RulePacksPage = lazy(() =>
   import('../pages/admin/RulePacksPage').then((m) => ({ default: m.RulePacksPage })),
 );
+const LetterTemplatesPage = lazy(() =>
+  import('../pages/admin/LetterTemplatesPage').then((m) => ({ default: m.LetterTemplatesPage })),
+);
 const AuditLogPage = lazy(() =>
   import('../pages/privacy/AuditLogPage').then((m) => ({ default: m.AuditLogPage })),
 );
@@ -88,6 +91,7 @@ function Gate() {
             <Route path="/settings" element={<SettingsPage />} />
             <Route path="/admin/staff" element={<StaffPage />} />
             <Route path="/admin/rule-packs" element={<RulePacksPage />} />
+            <Route path="/admin/letter-templates" element={<LetterTemplatesPage />} />
             <Route path="/privacy/audit" element={<AuditLogPage />} />
             <Route path="/privacy/disclosures" element={<DisclosuresPage />} />
             <Route path="/mail/outbox" element={<OutboxPage />} />

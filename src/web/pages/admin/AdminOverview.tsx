@@ -20,6 +20,11 @@ const PLACES = [
     text: 'The legal rules in force for your state and the federal baseline, their versions, and values still to confirm.',
   },
   {
+    to: '/admin/letter-templates',
+    title: 'Letter templates',
+    text: 'Your own starting points for letters, reports and notes for a verbal discussion, with the request’s facts filled in.',
+  },
+  {
     to: '/privacy/audit',
     title: 'Audit log',
     text: 'Who did what, and when: every change and every read of health information.',
