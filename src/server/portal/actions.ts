@@ -3,20 +3,16 @@
 // payment page, download the receipt, and download released records. Each runs in the request's
 // practice with no staff actor and is audited as the requester's.
 import { eq } from 'drizzle-orm';
-import { localDate } from '../../shared/time.js';
 import { record } from '../audit/record.js';
-import { longDate } from '../clocks/messages.js';
 import type { Ctx } from '../context.js';
-import { practices, threadMessages } from '../db/schema.js';
+import { threadMessages } from '../db/schema.js';
 import { deliveryLinks } from '../db/schema-packets.js';
-import { paymentRefunds } from '../db/schema-payments.js';
 import { type Downloaded, deliverLinkFile } from '../delivery/public.js';
 import { AppError, ConflictError } from '../errors.js';
 import { queueThreadEmails } from '../mail/dispatch.js';
 import { openCheckout } from '../payments/checkout.js';
 import { paymentFacts } from '../payments/invoice.js';
-import { receiptLetter } from '../payments/receipt.js';
-import { renderLetter } from '../pdf/letter.js';
+import { renderReceipt } from '../payments/receipt.js';
 import type { PortalAccess } from './access.js';
 import { downloadState, loadPortalRequest, PORTAL_MESSAGE_KIND, requesterLinkFor } from './status.js';
 import { wordsFor } from './words.js';
@@ -65,34 +61,12 @@ export async function portalCheckout(ctx: Ctx, access: PortalAccess): Promise<{ 
   return { url: session.url };
 }
 
-/** The receipt of a paid invoice (the words of payments/receipt.ts), its download audited (SEC-3). */
+/** The receipt of a paid invoice (payments/receipt.ts draws it), its download audited (SEC-3). */
 export async function portalReceipt(ctx: Ctx, access: PortalAccess): Promise<{ name: string; data: Buffer }> {
   const request = await loadPortalRequest(ctx, access);
   const { invoice } = await paymentFacts(ctx.tx, request);
   if (!invoice?.paidAt) throw new ConflictError('This invoice is not paid yet: there is no receipt.');
-  const [practice] = await ctx.tx.select().from(practices).where(eq(practices.id, request.practiceId));
-  const on = (at: Date) => longDate(localDate(at, practice?.timeZone ?? 'UTC'));
-  const refunds = await ctx.tx.select().from(paymentRefunds).where(eq(paymentRefunds.invoiceId, invoice.id));
-  const data = await renderLetter(
-    receiptLetter({
-      practice: {
-        name: practice?.name ?? 'The practice',
-        privacyOfficerName: practice?.privacyOfficerName ?? null,
-        privacyOfficerPhone: practice?.privacyOfficerPhone ?? null,
-        privacyOfficerEmail: practice?.privacyOfficerEmail ?? null,
-      },
-      requestNumber: request.number,
-      lines: invoice.lines,
-      amountCents: invoice.amountCents,
-      method: invoice.paymentMethod,
-      reference: invoice.paymentReference,
-      paidOn: on(invoice.paidAt),
-      paidAt: invoice.paidAt,
-      refunds: refunds
-        .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
-        .map((r) => ({ amountCents: r.amountCents, on: on(r.createdAt) })),
-    }),
-  );
+  const data = await renderReceipt(ctx, request, { ...invoice, paidAt: invoice.paidAt });
   record(ctx, {
     type: 'payment.receipt_downloaded',
     requestId: request.id,
