@@ -9,8 +9,16 @@ import { LegalBadge } from '../components/Clocks';
 import { ErrorState, Loading } from '../components/States';
 import { cardLink } from './MyTasksLink';
 
+/** "Letter to review: …" → "a letter to review: …", after "<name> sent you". */
+const sentForReview = (label: string) =>
+  label.replace(/^(Letter|Report|Notes) to review/, (_m, what: string) =>
+    what === 'Notes' ? 'notes to review' : `a ${what.toLowerCase()} to review`,
+  );
+
 function BoardRow({ task }: { task: SuperviseeTask }) {
   const r = task.request;
+  // A version sent for review is the supervisor's own to do: it names who sent it.
+  const review = task.type === 'draft_review';
   return (
     <Paper withBorder radius="md" p="sm" className="rd-card" component="article">
       <Group justify="space-between" align="flex-start" gap="xs" wrap="nowrap">
@@ -19,7 +27,8 @@ function BoardRow({ task }: { task: SuperviseeTask }) {
             <Text span fw={600}>
               {task.assignee.name}
             </Text>
-            : {task.label}
+            {review ? ' sent you ' : ': '}
+            {review ? sentForReview(task.label) : task.label}
           </Text>
           <Anchor
             component={Link}
@@ -38,7 +47,8 @@ function BoardRow({ task }: { task: SuperviseeTask }) {
           ) : (
             task.due !== null && (
               <Text size="sm" fw={task.overdue ? 600 : undefined} c={task.overdue ? 'red' : undefined}>
-                {task.overdue ? 'Step was due ' : 'Step due '}
+                {review ? 'Preparation ' : 'Step '}
+                {task.overdue ? 'was due ' : 'due '}
                 {task.due}
               </Text>
             )

@@ -53,9 +53,11 @@ export function serverErrors(error: unknown, v: Pick<LetterTemplateInput, Field>
   const unknown = unknownNames(error.message);
   if (unknown.length === 0) return out;
   const at = (f: Field) => unknown.some((n) => names(v[f], n));
+  // The server names what it does not know; the chips above already list what it does.
+  const message = `Not known: ${unknown.map((n) => `{{${n}}}`).join(', ')}. Use only the facts listed above, written as they are shown.`;
   delete out.body;
-  if (at('title')) out.title = error.message;
-  if (at('body') || !at('title')) out.body = error.message;
+  if (at('title')) out.title = message;
+  if (at('body') || !at('title')) out.body = message;
   return out;
 }
 

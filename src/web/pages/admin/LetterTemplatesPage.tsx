@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { DRAFT_KIND_LABELS, type PracticeTemplateView } from '../../../shared/schemas/drafts';
 import { useSession } from '../../app/session';
 import { EmptyState, ErrorState, Loading } from '../../components/States';
-import { localDate } from '../../lib/format';
+import { dateTime } from '../../lib/format';
 import { LetterTemplateForm } from './LetterTemplateForm';
 import { useLetterTemplates } from './letter-templates-api';
 
@@ -62,7 +62,7 @@ function TemplateRows({
               </Table.Td>
               <Table.Td>
                 <Text size="sm">
-                  {localDate(t.updatedAt)} by {t.updatedBy.name}
+                  {dateTime(t.updatedAt)} by {t.updatedBy.name}
                 </Text>
               </Table.Td>
               <Table.Td>
@@ -115,7 +115,13 @@ export function LetterTemplatesPage() {
         request, and the supervisor reviews every letter before it goes out.
       </Text>
       {saved && (
-        <Alert color="green" role="status" withCloseButton onClose={() => setSaved(null)}>
+        <Alert
+          color="green"
+          role="status"
+          withCloseButton
+          closeButtonLabel="Dismiss"
+          onClose={() => setSaved(null)}
+        >
           Saved “{saved}”.
         </Alert>
       )}
@@ -141,6 +147,7 @@ export function LetterTemplatesPage() {
         opened={editing !== null}
         onClose={close}
         size="xl"
+        closeButtonProps={{ 'aria-label': 'Close without saving' }}
         title={editing?.template ? `Change “${editing.template.label}”` : 'Add a template'}
       >
         {editing && list.data && (
