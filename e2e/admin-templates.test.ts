@@ -144,5 +144,20 @@ describe.skipIf(!chromiumAvailable())('letter templates: the administrator’s o
       .getByRole('tabpanel', { name: 'Letters & notes' })
       .getByRole('button', { name: 'Approve version 1' })
       .waitFor();
+
+    // The administrator changes it: no longer offered; the list says so.
+    await admin.reload();
+    await admin.getByRole('button', { name: 'Change Letter to a probation officer' }).click();
+    const change = admin.getByRole('dialog', { name: 'Change “Letter to a probation officer”' });
+    expect(await change.getByRole('textbox', { name: 'Title' }).inputValue()).toBe(
+      'Attendance letter for {{client}}',
+    );
+    await change.getByRole('checkbox', { name: /Offer this template/ }).uncheck();
+    await change.getByRole('button', { name: 'Save the changes' }).click();
+    await change.waitFor({ state: 'detached' });
+    await admin
+      .getByRole('row', { name: /Letter to a probation officer/ })
+      .getByText('Not offered', { exact: true })
+      .waitFor();
   });
 });
