@@ -189,6 +189,13 @@ export const clients = pgTable(
     email: text('email'),
     phone: text('phone'),
     address: text('address'),
+    /**
+     * Issue 7 (privacy): a provisional client made by the public form when the name and date of birth
+     * matched no client with a therapist. Support matches the request to the real client or answers
+     * it with the no-records letter (REV-7); the form's answer never says which (it would disclose
+     * who is a client).
+     */
+    portalUnmatched: boolean('portal_unmatched').notNull().default(false),
     createdAt: tstz('created_at').notNull().defaultNow(),
   },
   (t) => [index('clients_practice_idx').on(t.practiceId), index('clients_therapist_idx').on(t.therapistId)],
@@ -225,6 +232,11 @@ export const requests = pgTable(
     requesterEmail: text('requester_email'),
     requesterPhone: text('requester_phone'),
     requesterAddress: text('requester_address'),
+    /** rule KIND-2, AUTH-1: whom the client directs the copy to (the named recipient), when not the requester. */
+    recipientName: text('recipient_name'),
+    recipientOrganization: text('recipient_organization'),
+    recipientEmail: text('recipient_email'),
+    recipientAddress: text('recipient_address'),
     documentClasses: text('document_classes').array().notNull(),
     dateFrom: date('date_from', { mode: 'string' }),
     dateTo: date('date_to', { mode: 'string' }),
