@@ -5,7 +5,7 @@
 // never the version's author), so a card shows only where approving would be allowed. The card is
 // gone once the version is approved or sent back (its state is no longer 'submitted'). Each request
 // goes through the scoped loader (rule SEC-2).
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne } from 'drizzle-orm';
 import type { RequestKind } from '../../shared/request-kinds.js';
 import type { DraftKind } from '../../shared/schemas/drafts.js';
 import { ACTIVE_TASK_STATES } from '../../shared/workflow-tasks.js';
@@ -51,7 +51,14 @@ export async function requestsAwaitingReview(ctx: Ctx, limit: number): Promise<s
   const rows = await ctx.tx
     .selectDistinct({ requestId: draftVersions.requestId })
     .from(draftVersions)
-    .where(and(eq(draftVersions.practiceId, ctx.actor!.practiceId), eq(draftVersions.state, 'submitted')))
+    .where(
+      and(
+        eq(draftVersions.practiceId, ctx.actor!.practiceId),
+        eq(draftVersions.state, 'submitted'),
+        // Nobody reviews what they wrote: their own versions never make a card.
+        ne(draftVersions.authorId, ctx.actor!.id),
+      ),
+    )
     .limit(limit);
   return rows.map((r) => r.requestId);
 }
