@@ -155,10 +155,12 @@ export const AUDIT_EVENT_TYPES = [
   'portal_intake.code_sent',
   /** A wrong, expired, used or locked code at submission (the code's tries counted). */
   'portal_intake.code_rejected',
-  /** A refusal before any code check: honeypot, proof of work, rate limit, unmatched client. */
+  /** A refusal before any code check: honeypot, proof of work, rate limit (never an unmatched client). */
   'portal_intake.refused',
-  /** A request made through the form: its number, kind and files. */
+  /** A request made through the form: its number, kind and files (and whether its client was matched). */
   'portal_intake.submitted',
+  /** Support named the real client of a request the form could not match (the provisional client kept). */
+  'request.client_matched',
   // the requester portal's access and status page (issue 7): no staff actor; the requester's address in data
   'portal.link_opened',
   /** A status link with a wrong, expired or locked token, or a portal call with no or another request's session. */

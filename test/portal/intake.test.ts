@@ -280,8 +280,22 @@ describe('each choice asks only what its kind needs', () => {
         purpose: string;
       }[];
       expect(listed.map((f) => f.purpose).sort()).toEqual([...(docs as string[])].sort());
-      if (choice === 'send_to_someone')
-        expect(row.notes).toContain('Send the copy to: Dr. Osei, Northside Clinic, osei@clinic.test');
+      if (choice === 'send_to_someone') {
+        // rule KIND-2: the named recipient in the request's own fields, shown to support; not in the notes.
+        expect(row).toMatchObject({
+          recipientName: 'Dr. Osei',
+          recipientOrganization: 'Northside Clinic',
+          recipientEmail: 'osei@clinic.test',
+        });
+        expect(row.notes).not.toContain('Osei');
+        const details = (await support.get(`/api/requests/${row.id}`)).json();
+        expect(details.recipient).toEqual({
+          name: 'Dr. Osei',
+          organization: 'Northside Clinic',
+          email: 'osei@clinic.test',
+          address: null,
+        });
+      } else expect(row.recipientName).toBeNull();
     },
   );
 });

@@ -80,7 +80,8 @@ describe('signing the authorization in the portal (AUTH-1, AUTH-2, AUTH-7, VER-1
       requester: { name: clientName, relationship: 'client', email },
       purpose: 'Disability benefits application',
       channel: 'portal',
-      notes: `Sent through the online request form.\nSend the copy to: ${RECIPIENT}`,
+      // rule KIND-2: the recipient the client named, in the request's own fields.
+      recipient: { name: 'Bright Path Disability Advocates', address: '500 K Street, Sacramento, CA 95814' },
       ...overrides,
     });
     const who = await portalRequester(t, { practiceId: practice.id, requestId: r.id, email });
@@ -116,7 +117,15 @@ describe('signing the authorization in the portal (AUTH-1, AUTH-2, AUTH-7, VER-1
     const headings = shown.sections.map((s) => s.heading);
     expect(headings).toContain('2. Who will get your records');
     const recipient = shown.sections.find((s) => s.heading === '2. Who will get your records');
-    expect(recipient?.blocks).toEqual([{ type: 'fields', rows: [{ label: 'Name', value: RECIPIENT }] }]);
+    expect(recipient?.blocks).toEqual([
+      {
+        type: 'fields',
+        rows: [
+          { label: 'Name', value: 'Bright Path Disability Advocates' },
+          { label: 'Address', value: '500 K Street, Sacramento, CA 95814' },
+        ],
+      },
+    ]);
     const rights = JSON.stringify(shown.sections.find((s) => s.heading === 'Your rights')!.blocks);
     expect(rights).toContain('You can take back (cancel) this permission');
     expect(rights).toContain('We will still treat you if you do not sign');
@@ -300,6 +309,15 @@ describe('signing the authorization in the portal (AUTH-1, AUTH-2, AUTH-7, VER-1
     expect(res.body).not.toContain('<script>');
     const text = await pdfText((await who.get(`${base}/signed.pdf`)).rawPayload);
     expect(text).toContain(name);
+  });
+
+  it('KIND-2, AUTH-1: with no recipient in the request’s fields the practice prepares the form; a “Send the copy to:” line in the notes is not read', async () => {
+    const { who, base } = await directed({
+      recipient: null,
+      notes: `Sent through the online request form.\nSend the copy to: ${RECIPIENT}`,
+    });
+    expect(await view(who, base)).toMatchObject({ state: 'practice_prepares', sections: [], sha256: null });
+    expect((await who.post(`${base}/sign`, typed('a'.repeat(64)))).statusCode).toBe(409);
   });
 
   it('KIND-3, KIND-1: a third party cannot sign for the client, and the client’s own copy needs no form', async () => {

@@ -1,8 +1,11 @@
+import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { RequestKind } from '../../shared/request-kinds.js';
 import type { completeIntakeSchema } from '../../shared/schemas/request-actions.js';
 import type { Ctx } from '../context.js';
+import { clients } from '../db/schema.js';
 import { verifications } from '../db/schema-rules.js';
+import { ConflictError } from '../errors.js';
 import { assertNoBarrier } from './record-verification.js';
 import { runTransition } from './support/transition.js';
 
@@ -22,7 +25,19 @@ export async function completeIntake(
     taskResult: { verification, notes: input.notes ?? null },
     auditData: { verificationMethod: input.verification.method },
     // rule VER-1: no notarization, in-person visit or proprietary app required of a client.
-    check: (loaded) => assertNoBarrier(loaded.row.kind as RequestKind, 'identity', input.verification.method),
+    check: async (loaded) => {
+      // Issue 7: a request the online form could not match is matched (or answered, REV-7) first.
+      const [client] = await ctx.tx
+        .select({ unmatched: clients.portalUnmatched })
+        .from(clients)
+        .where(eq(clients.id, loaded.row.clientId));
+      if (client?.unmatched) {
+        throw new ConflictError(
+          'Match this request to the client first (or end it with the no-records letter, REV-7).',
+        );
+      }
+      assertNoBarrier(loaded.row.kind as RequestKind, 'identity', input.verification.method);
+    },
   });
   // rule VER-1: the intake's check of the requester's identity is a recorded verification (the release gate reads it).
   await ctx.tx.insert(verifications).values({

@@ -99,6 +99,11 @@ export async function createRequest(ctx: Ctx, input: CreateRequestInput) {
       requesterEmail: input.requester.email ?? null,
       requesterPhone: input.requester.phone ?? null,
       requesterAddress: input.requester.address ?? null,
+      // rule KIND-2: the named recipient in its own fields (the portal's signing form reads them).
+      recipientName: input.recipient?.name ?? null,
+      recipientOrganization: input.recipient?.organization ?? null,
+      recipientEmail: input.recipient?.email ?? null,
+      recipientAddress: input.recipient?.address ?? null,
       documentClasses: input.documentClasses,
       dateFrom: input.dateFrom ?? null,
       dateTo: input.dateTo ?? null,

@@ -42,7 +42,15 @@ export interface RequestContext {
   row: RequestRow;
   tasks: TaskRow[];
   facts: RequestFacts;
-  client: { id: string; firstName: string; lastName: string; dateOfBirth: string; isMinor: boolean };
+  client: {
+    id: string;
+    firstName: string;
+    lastName: string;
+    dateOfBirth: string;
+    isMinor: boolean;
+    /** Issue 7: a provisional client from the public form, not matched to a client yet. */
+    portalUnmatched?: boolean;
+  };
   people: Map<string, string>;
   timeZone: string;
   /** The escalation ladder's rungs on this request's tasks (TIME-6). */
@@ -134,6 +142,7 @@ export function presentRequestSummary(actor: Actor, ctx: RequestContext, now: Da
       id: ctx.client.id,
       name: `${ctx.client.firstName} ${ctx.client.lastName}`,
       isMinor: ctx.client.isMinor,
+      unmatched: ctx.client.portalUnmatched === true,
     },
     therapist: person(ctx.people, row.therapistId),
     requester: { name: row.requesterName, organization: row.requesterOrganization },
@@ -202,6 +211,7 @@ export function presentRequestDetails(
       name: `${ctx.client.firstName} ${ctx.client.lastName}`,
       dateOfBirth: ctx.client.dateOfBirth,
       isMinor: ctx.client.isMinor,
+      unmatched: ctx.client.portalUnmatched === true,
     },
     requester: {
       name: row.requesterName,
@@ -211,6 +221,15 @@ export function presentRequestDetails(
       phone: row.requesterPhone,
       address: row.requesterAddress,
     },
+    // rule KIND-2: whom the client directs the copy to (null when none is named).
+    recipient: row.recipientName
+      ? {
+          name: row.recipientName,
+          organization: row.recipientOrganization,
+          email: row.recipientEmail,
+          address: row.recipientAddress,
+        }
+      : null,
     asked: {
       documentClasses: row.documentClasses,
       dateFrom: row.dateFrom,

@@ -203,6 +203,13 @@ export function requiredFiles(kind: PortalIntakeKind): IntakeFileField[] {
   return [];
 }
 
+/** Support names the real client of a request the form could not match (issue 7; VER-1 stays support's). */
+export const matchPortalClientSchema = z.object({
+  clientId: z.uuid(),
+  /** Needed only when the client has no assigned therapist. */
+  therapistId: z.uuid().nullish(),
+});
+
 export const intakeReceiptSchema = z.object({
   number: z.string(),
   practiceName: z.string(),

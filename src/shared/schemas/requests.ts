@@ -22,6 +22,15 @@ export const requesterSchema = z.object({
   address: optionalText(500),
 });
 
+/** rule KIND-2, AUTH-1: the named person or body the client directs the copy to. */
+export const recipientSchema = z.object({
+  name: text(200),
+  organization: optionalText(200),
+  email: z.string().trim().toLowerCase().pipe(z.email().max(320)).nullish(),
+  address: optionalText(500),
+});
+export type RecipientInput = z.infer<typeof recipientSchema>;
+
 export const createRequestSchema = z
   .object({
     kind: z.enum(REQUEST_KINDS),
@@ -30,6 +39,8 @@ export const createRequestSchema = z
     /** Defaults to the client's assigned therapist. */
     therapistId: z.uuid().nullish(),
     requester: requesterSchema,
+    /** rule KIND-2: whom the client directs the copy to (only on a client-directed request). */
+    recipient: recipientSchema.nullish(),
     documentClasses: z.array(z.enum(DOCUMENT_CLASSES)).min(1).max(DOCUMENT_CLASSES.length),
     dateFrom: localDate.nullish(),
     dateTo: localDate.nullish(),
@@ -59,6 +70,13 @@ export const createRequestSchema = z
         code: 'custom',
         path: ['kindSubtype'],
         message: 'Only other legal requests have a subtype.',
+      });
+    }
+    if (v.kind !== 'client_directed' && v.recipient) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['recipient'],
+        message: 'Only a copy the client directs to someone has a recipient (KIND-2).',
       });
     }
     if ((v.kind === 'subpoena' || v.kind === 'court_order') && !v.documentDueDate) {

@@ -11,7 +11,7 @@ export const FORM_CHECK_MESSAGE =
 export const ROBOT_MESSAGE = 'This form could not be sent. Reload the page and try again.';
 
 export interface IntakeRefusal {
-  status: 400 | 404 | 422 | 429 | 503;
+  status: 400 | 404 | 429 | 503;
   code: string;
   /** Recorded in the audit event: why, in a word. */
   reason: string;

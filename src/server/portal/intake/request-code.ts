@@ -16,7 +16,7 @@ import { codeEmail } from './code-email.js';
 import { CODE_TTL_MINUTES, codeRateCheck, emailHash, issueCode } from './codes.js';
 import { checkSolution, spendChallenge } from './pow.js';
 import { intakePractice } from './practice.js';
-import { FORM_CHECK_MESSAGE, type IntakeRefusal, ROBOT_MESSAGE, refusalError, refuse } from './refusals.js';
+import { FORM_CHECK_MESSAGE, type IntakeRefusal, ROBOT_MESSAGE, refuse } from './refusals.js';
 
 export const NO_FORM_MESSAGE = 'This request form is not available. Please contact the practice directly.';
 

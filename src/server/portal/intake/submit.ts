@@ -6,6 +6,9 @@
 // name and date of birth, and the request created through the staff intake command (channel
 // 'portal', so the legal clock starts now, TIME-1) with its files, the acknowledgement email queued
 // and the submission audited. A failure at any step leaves no request, no file and no email.
+// A name and birth date that match no client (or a client with no therapist) are answered exactly
+// like a match: a request held on a provisional client for support to match or answer (REV-7);
+// see unmatched.ts for why. The sender can never learn from the form whether someone is a client.
 // rule VER-1: nothing here verifies who is asking; the request waits in support's intake queue.
 import { and, eq, sql } from 'drizzle-orm';
 import {
@@ -25,11 +28,12 @@ import { storeFile } from '../../documents/storage.js';
 import type { FilePurpose } from '../../documents/vocabulary.js';
 import { BadRequestError } from '../../errors.js';
 import type { IntakeBody, IntakeFile } from './body.js';
-import { attemptsOf, checkCode, countFailure, emailHash, spendCode } from './codes.js';
+import { checkCode, emailHash, spendCode } from './codes.js';
 import { checkSolution, spendChallenge } from './pow.js';
 import { intakePractice, portalActor } from './practice.js';
 import { FORM_CHECK_MESSAGE, type IntakeRefusal, ROBOT_MESSAGE, refusalError, refuse } from './refusals.js';
 import { NO_FORM_MESSAGE } from './request-code.js';
+import { provisionalClient, unmatchedTherapist } from './unmatched.js';
 
 const FILE_PURPOSE: Record<IntakeFile['field'], FilePurpose> = {
   authorization: 'authorization',
@@ -79,22 +83,32 @@ async function matchClient(ctx: Ctx, practiceId: string, s: IntakeSubmission) {
 function requestInput(
   s: IntakeSubmission,
   client: { id: string; firstName: string; lastName: string },
+  /** The placeholder therapist of a request held unmatched; null when the client was matched. */
+  heldTherapistId: string | null,
   now: Date,
 ): CreateRequestInput {
   const selfAsking = s.kind === 'own_records' || s.kind === 'send_to_someone';
   const kind = requestKindFor(s.kind, s.legalDocument);
   const notes = ['Sent through the online request form. Who is asking is not verified yet (VER-1).'];
-  if (s.recipient) {
-    const r = s.recipient;
+  if (heldTherapistId) {
     notes.push(
-      `Send the copy to: ${[r.name, r.organization, r.address, r.email].filter(Boolean).join(', ')}`,
+      'NOT MATCHED: the name and date of birth matched none of our clients. Match the request to the client, or end it with the no-records letter (REV-7).',
     );
   }
   return {
     kind,
     kindSubtype: null,
     clientId: client.id,
-    therapistId: null,
+    therapistId: heldTherapistId,
+    // rule KIND-2: the named recipient, in the request's own fields.
+    recipient: s.recipient
+      ? {
+          name: s.recipient.name,
+          organization: s.recipient.organization,
+          email: s.recipient.email ?? null,
+          address: s.recipient.address,
+        }
+      : null,
     requester: {
       name: selfAsking ? `${client.firstName} ${client.lastName}` : s.requester!.name,
       organization: selfAsking ? null : (s.requester?.organization ?? null),
@@ -195,23 +209,14 @@ export async function submitIntake(
           refusal: { status: 400, code: `code_${reason}`, reason, message: CODE_MESSAGES[reason] },
         };
       }
-      const client = await matchClient(ctx, practiceId, s);
-      if (!client?.therapistId) {
-        // An unmatched name counts as a wrong try on the code, so it cannot be used to probe who is a client.
-        await countFailure(ctx.tx, code.id, await attemptsOf(ctx.tx, code.id), ctx.now);
-        const call = practice.phone ? ` or call us at ${practice.phone}` : '';
-        return {
-          ok: false,
-          refusal: {
-            status: 422,
-            code: 'client_not_matched',
-            reason: client ? 'no_therapist' : 'unmatched',
-            message: `We could not match the name and date of birth to our records. Check them and send again${call}.`,
-          },
-        };
-      }
+      // rule VER-1 and privacy: matched or not, the same steps and the same answer. An unmatched
+      // name is no wrong try on the code (it is not a guess at the code); the code is spent either way.
+      const found = await matchClient(ctx, practiceId, s);
+      const matched = found?.therapistId ? found : null;
+      const client = matched ?? (await provisionalClient(ctx, practiceId, s.client));
+      const heldTherapist = matched ? null : await unmatchedTherapist(ctx.tx, practiceId);
       ctx.actor = await portalActor(ctx.tx, practiceId);
-      const request = await createRequest(ctx, requestInput(s, client, ctx.now));
+      const request = await createRequest(ctx, requestInput(s, client, heldTherapist, ctx.now));
       for (const p of prepared) {
         await storeFile(ctx, {
           requestId: request.id,
@@ -233,6 +238,9 @@ export async function submitIntake(
           channel: 'portal',
           language: s.language,
           files: prepared.map((p) => ({ field: p.field, name: p.file.name })),
+          // Held for support: no client with this name and birth date (or none with a therapist).
+          matched: matched !== null,
+          ...(matched ? {} : { unmatchedReason: found ? 'no_therapist' : 'no_client' }),
         },
       });
       // The request's audit events carry no staff actor: the requester made it.

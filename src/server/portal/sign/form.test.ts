@@ -7,7 +7,10 @@ const directed: SignFacts = {
   kind: 'client_directed',
   requesterRelationship: 'client',
   stage: 'request_made',
-  notes: 'Sent through the online request form.\nSend the copy to: Bright Path, 500 K Street',
+  recipientName: 'Bright Path',
+  recipientOrganization: null,
+  recipientEmail: null,
+  recipientAddress: '500 K Street',
   authorizations: [],
 };
 const signedHere = { signerCopyMethod: 'portal', preparedByPractice: true };
@@ -25,7 +28,7 @@ describe('signDecision', () => {
     ],
     [
       'AUTH-1: no recipient named, no form with a missing element',
-      { ...directed, notes: 'Call me' },
+      { ...directed, recipientName: null, recipientAddress: null },
       'practice_prepares',
     ],
     ['KIND-2: the request has ended', { ...directed, stage: 'withdrawn' }, 'practice_prepares'],
@@ -56,12 +59,13 @@ describe('signDecision', () => {
 });
 
 describe('namedRecipient', () => {
-  it('KIND-2: reads the public form’s line and staff’s “Copy to:” line', () => {
-    expect(namedRecipient(directed.notes)).toBe('Bright Path, 500 K Street');
-    expect(namedRecipient('Copy to Bright Path.')).toBeNull();
-    expect(namedRecipient('Copy to: Bright Path Disability Advocates, Sacramento.')).toBe(
-      'Bright Path Disability Advocates, Sacramento',
-    );
-    expect(namedRecipient(null)).toBeNull();
+  it('KIND-2: reads the request’s recipient fields, none without a name', () => {
+    expect(namedRecipient(directed)).toEqual({
+      name: 'Bright Path',
+      organization: null,
+      address: '500 K Street',
+      email: null,
+    });
+    expect(namedRecipient({ ...directed, recipientName: null })).toBeNull();
   });
 });

@@ -32,17 +32,20 @@ import type { RequestRow } from '../status.js';
 const NOTES = 'psychotherapy_notes';
 const ENDED = ['released', 'denied', 'no_records', 'withdrawn', 'cancelled'];
 
-/**
- * The recipient the client named on a KIND-2 request: the public form keeps it on its own line of the
- * request's notes ("Send the copy to: …"); staff write "Copy to: …". None, and the practice prepares
- * the form itself (a form without "who receives" would fail AUTH-1).
- */
-export function namedRecipient(notes: string | null): string | null {
-  for (const line of (notes ?? '').split(/\r?\n/)) {
-    const m = line.match(/^\s*(?:send the )?copy to:\s*(.+?)\s*$/i);
-    if (m?.[1]) return m[1].replace(/\.$/, '');
-  }
-  return null;
+/** rule KIND-2, AUTH-1: the recipient the client named, from the request's own fields (null when none). */
+export function namedRecipient(r: {
+  recipientName: string | null;
+  recipientOrganization: string | null;
+  recipientEmail: string | null;
+  recipientAddress: string | null;
+}): { name: string; organization: string | null; address: string | null; email: string | null } | null {
+  if (!r.recipientName) return null;
+  return {
+    name: r.recipientName,
+    organization: r.recipientOrganization,
+    address: r.recipientAddress,
+    email: r.recipientEmail,
+  };
 }
 
 export type PortalAuthorizationRow = typeof authorizations.$inferSelect;
@@ -51,7 +54,10 @@ export interface SignFacts {
   kind: string;
   requesterRelationship: string | null;
   stage: string;
-  notes: string | null;
+  recipientName: string | null;
+  recipientOrganization: string | null;
+  recipientEmail: string | null;
+  recipientAddress: string | null;
   /** The request's authorizations not revoked. */
   authorizations: readonly { signerCopyMethod: string | null; preparedByPractice: boolean }[];
 }
@@ -64,7 +70,7 @@ export function signDecision(f: SignFacts): PortalSignState {
   // The client's own direction: the portal requester must be the client (not a recipient on the thread).
   if (f.requesterRelationship !== 'client') return 'client_signs';
   // Ended, already holding an authorization (a new one follows a written revocation), or no recipient named.
-  if (ENDED.includes(f.stage) || f.authorizations.length > 0 || !namedRecipient(f.notes)) {
+  if (ENDED.includes(f.stage) || f.authorizations.length > 0 || !namedRecipient(f)) {
     return 'practice_prepares';
   }
   return 'to_sign';
@@ -127,7 +133,7 @@ export async function portalForm(ctx: Ctx, request: RequestRow): Promise<PortalF
   const others = requested.filter((c) => c !== NOTES);
   const notesOnly = requested.includes(NOTES) && others.length === 0;
   const documentClasses: DocumentClass[] = notesOnly ? [NOTES] : others;
-  const recipient = namedRecipient(request.notes) ?? '';
+  const named = namedRecipient(request);
   const clientName = `${client!.firstName} ${client!.lastName}`;
   const form = authorizationForm({
     practice: {
@@ -137,7 +143,7 @@ export async function portalForm(ctx: Ctx, request: RequestRow): Promise<PortalF
       privacyOfficerPhone: practice!.privacyOfficerPhone,
     },
     client: { name: clientName, dateOfBirth: client!.dateOfBirth, address: client!.address },
-    recipient: { name: recipient, organization: null, address: null, email: null },
+    recipient: named ?? { name: '', organization: null, address: null, email: null },
     documentClasses,
     leftOut: requested.filter((c) => !documentClasses.includes(c)),
     dateFrom: request.dateFrom,
@@ -175,7 +181,9 @@ export async function portalForm(ctx: Ctx, request: RequestRow): Promise<PortalF
         recordDates(request.dateFrom, request.dateTo),
       ].join('; '),
       discloser: practice!.name,
-      recipient,
+      recipient: named
+        ? [named.name, named.organization, named.address, named.email].filter(Boolean).join(', ')
+        : '',
       purpose: plainPurpose(request.purpose),
       expiryEvent: DEFAULT_EXPIRY_EVENT,
       psychotherapyNotesOnly: notesOnly,

@@ -2,6 +2,7 @@
 // transaction, and answers with the request as the caller now sees it (with fresh abilities).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
+import { matchPortalClientSchema } from '../../../shared/schemas/portal-intake.js';
 import * as bodies from '../../../shared/schemas/request-actions.js';
 import { addRedFlag } from '../../commands/add-red-flag.js';
 import { breakTheGlass } from '../../commands/break-glass.js';
@@ -20,6 +21,7 @@ import { submitSupervisorReview } from '../../commands/submit-supervisor-review.
 import { reassignTask, resumeTask, waitOnRequester } from '../../commands/task-actions.js';
 import type { Ctx } from '../../context.js';
 import { runAsActor } from '../../http/auth-context.js';
+import { matchPortalClient } from '../../portal/intake/unmatched.js';
 import { errorSchemas, requestDetailsSchema, requestIdParams, taskParams } from './schema.js';
 import { showRequest } from './show.js';
 
@@ -38,6 +40,12 @@ const REQUEST_ACTIONS = [
     summary: 'Support completes the intake check (VER-1)',
     body: bodies.completeIntakeSchema,
     run: completeIntake,
+  }),
+  action({
+    path: 'client-match',
+    summary: 'Support names the real client of a request the online form could not match (issue 7)',
+    body: matchPortalClientSchema,
+    run: matchPortalClient,
   }),
   action({
     path: 'client-discussion',

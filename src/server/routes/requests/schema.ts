@@ -44,7 +44,7 @@ export const requestSummarySchema = z.object({
   stage: z.string(),
   stageLabel: z.string(),
   status: z.string(),
-  client: z.object({ id: z.string(), name: z.string(), isMinor: z.boolean() }),
+  client: z.object({ id: z.string(), name: z.string(), isMinor: z.boolean(), unmatched: z.boolean() }),
   therapist: person,
   requester: z.object({ name: z.string(), organization: z.string().nullable() }),
   receivedAt: z.string(),
@@ -74,7 +74,14 @@ const taskSchema = z.object({
 });
 
 export const requestDetailsSchema = requestSummarySchema.extend({
-  client: z.object({ id: z.string(), name: z.string(), dateOfBirth: z.string(), isMinor: z.boolean() }),
+  client: z.object({
+    id: z.string(),
+    name: z.string(),
+    dateOfBirth: z.string(),
+    isMinor: z.boolean(),
+    /** Issue 7: a provisional client from the public form, to match or answer (REV-7). */
+    unmatched: z.boolean(),
+  }),
   requester: z.object({
     name: z.string(),
     organization: z.string().nullable(),
@@ -83,6 +90,14 @@ export const requestDetailsSchema = requestSummarySchema.extend({
     phone: z.string().nullable(),
     address: z.string().nullable(),
   }),
+  recipient: z
+    .object({
+      name: z.string(),
+      organization: z.string().nullable(),
+      email: z.string().nullable(),
+      address: z.string().nullable(),
+    })
+    .nullable(),
   asked: z.object({
     documentClasses: z.array(z.string()),
     dateFrom: z.string().nullable(),
