@@ -58,7 +58,8 @@ describe.skipIf(!chromiumAvailable())('journey: a client signs her permission fo
       requester: { name: 'Aisha Rahman', relationship: 'client', email },
       purpose: 'Disability benefits application',
       channel: 'portal',
-      notes: 'Send the copy to: Bright Path Disability Advocates, 500 K Street, Sacramento, CA 95814',
+      // rule KIND-2: the recipient she named, in the request's own fields.
+      recipient: { name: 'Bright Path Disability Advocates', address: '500 K Street, Sacramento, CA 95814' },
     });
     const token = await inTransaction(
       server.running.services,
@@ -94,7 +95,8 @@ describe.skipIf(!chromiumAvailable())('journey: a client signs her permission fo
     await page.getByRole('link', { name: 'Read and sign the form' }).click();
     await page.getByRole('heading', { name: 'Sign your permission form', level: 1 }).waitFor();
     await expect.poll(() => page.evaluate('document.activeElement?.tagName')).toBe('H1');
-    await page.getByText('Bright Path Disability Advocates, 500 K Street').waitFor();
+    await page.getByText('Name: Bright Path Disability Advocates').waitFor();
+    await page.getByText('Address: 500 K Street, Sacramento, CA 95814').waitFor();
     await page
       .getByText('You can take back (cancel) this permission at any time.', { exact: false })
       .waitFor();

@@ -38,7 +38,8 @@ export interface MyTask {
     kindLabel: string;
     stageLabel: string;
     status: string;
-    client: { name: string; isMinor: boolean };
+    /** `unmatched`: a provisional client from the public form, not matched yet (issue 7). */
+    client: { name: string; isMinor: boolean; unmatched: boolean };
     requester: { name: string; organization: string | null };
     legal: { label: string; dueAt: string; due: string; daysLeft: number | null; overdue: boolean };
   };
@@ -98,7 +99,11 @@ function requestOfCard(ctx: Ctx, context: RequestContext): MyTask['request'] {
     kindLabel: summary.kindLabel,
     stageLabel: summary.stageLabel,
     status: summary.status,
-    client: { name: summary.client.name, isMinor: summary.client.isMinor },
+    client: {
+      name: summary.client.name,
+      isMinor: summary.client.isMinor,
+      unmatched: summary.client.unmatched,
+    },
     requester: summary.requester,
     legal: {
       label: summary.clocks.legal.label,

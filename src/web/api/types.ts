@@ -53,7 +53,8 @@ export interface MyTask {
     kindLabel: string;
     stageLabel: string;
     status: string;
-    client: { name: string; isMinor: boolean };
+    /** `unmatched`: from the online form, not matched to a client yet. */
+    client: { name: string; isMinor: boolean; unmatched: boolean };
     requester: { name: string; organization: string | null };
     legal: LegalClock;
   };
@@ -95,7 +96,8 @@ export interface RequestSummary {
   stage: Stage;
   stageLabel: string;
   status: string;
-  client: { id: string; name: string; isMinor: boolean };
+  /** `unmatched`: from the online form, not matched to a client yet (issue 7). */
+  client: { id: string; name: string; isMinor: boolean; unmatched: boolean };
   therapist: Person | null;
   requester: { name: string; organization: string | null };
   receivedAt: string;
@@ -152,7 +154,7 @@ export interface RedFlagView {
 }
 
 export interface RequestDetails extends Omit<RequestSummary, 'client' | 'requester'> {
-  client: { id: string; name: string; dateOfBirth: string; isMinor: boolean };
+  client: { id: string; name: string; dateOfBirth: string; isMinor: boolean; unmatched: boolean };
   requester: {
     name: string;
     organization: string | null;
@@ -161,6 +163,13 @@ export interface RequestDetails extends Omit<RequestSummary, 'client' | 'request
     phone: string | null;
     address: string | null;
   };
+  /** rule KIND-2: whom the client directs the copy to. */
+  recipient: {
+    name: string;
+    organization: string | null;
+    email: string | null;
+    address: string | null;
+  } | null;
   asked: {
     documentClasses: string[];
     dateFrom: string | null;

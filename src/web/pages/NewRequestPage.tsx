@@ -43,6 +43,7 @@ import { useSession } from '../app/session';
 import { ActionError, EmptyState, errorHint } from '../components/States';
 import { apiFieldErrors, zodErrors } from '../lib/form-errors';
 import { ClientPicker } from './new-request/ClientPicker';
+import { RecipientFields } from './new-request/RecipientFields';
 import { formKey, initialValues, isLegalProcess, type NewRequestValues, toBody } from './new-request/values';
 
 const options = <K extends string>(values: readonly K[], labels: Readonly<Record<K, string>>) =>
@@ -234,6 +235,7 @@ export function NewRequestPage() {
             {...form.getInputProps('requester.address')}
           />
         </Section>
+        {kind === 'client_directed' && <RecipientFields form={form} />}
 
         <Section title="What is asked">
           <Checkbox.Group label="Records asked for" required {...form.getInputProps('documentClasses')}>

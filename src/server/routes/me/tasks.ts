@@ -29,7 +29,7 @@ export const myTaskSchema = z.object({
     kindLabel: z.string(),
     stageLabel: z.string(),
     status: z.string(),
-    client: z.object({ name: z.string(), isMinor: z.boolean() }),
+    client: z.object({ name: z.string(), isMinor: z.boolean(), unmatched: z.boolean() }),
     requester: z.object({ name: z.string(), organization: z.string().nullable() }),
     legal: z.object({
       label: z.string(),

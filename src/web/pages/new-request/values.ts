@@ -18,6 +18,8 @@ export interface NewRequestValues {
     phone: string;
     address: string;
   };
+  /** rule KIND-2: whom the client directs the copy to (sent only on a client-directed request). */
+  recipient: { name: string; organization: string; email: string; address: string };
   documentClasses: string[];
   dateFrom: string;
   dateTo: string;
@@ -37,6 +39,7 @@ export function initialValues(): NewRequestValues {
     kindSubtype: null,
     client: null,
     requester: { name: '', organization: '', relationship: '', email: '', phone: '', address: '' },
+    recipient: { name: '', organization: '', email: '', address: '' },
     documentClasses: ['progress_notes'],
     dateFrom: '',
     dateTo: '',
@@ -72,6 +75,15 @@ export function toBody(v: NewRequestValues) {
       phone: blankToNull(v.requester.phone),
       address: blankToNull(v.requester.address),
     },
+    recipient:
+      v.kind === 'client_directed' && v.recipient.name.trim()
+        ? {
+            name: v.recipient.name.trim(),
+            organization: blankToNull(v.recipient.organization),
+            email: blankToNull(v.recipient.email),
+            address: blankToNull(v.recipient.address),
+          }
+        : null,
     documentClasses: v.documentClasses,
     dateFrom: blankToNull(v.dateFrom),
     dateTo: blankToNull(v.dateTo),

@@ -26,6 +26,11 @@ export function RequestHeader({ request: r }: { request: RequestDetails }) {
             </Text>
             <Text fw={600}>
               {r.client.name}
+              {r.client.unmatched && (
+                <Badge ml={6} size="xs" color="red" variant="light">
+                  not matched to a client yet
+                </Badge>
+              )}
               {r.client.isMinor && (
                 <Badge ml={6} size="xs" color="orange" variant="light">
                   minor

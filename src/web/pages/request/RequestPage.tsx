@@ -80,6 +80,13 @@ function Asked({ request: r }: { request: RequestDetails }) {
         <Fact label="Received">
           {dateTime(r.receivedAt)} by {CHANNEL_LABELS[r.channel as Channel] ?? r.channel}
         </Fact>
+        {r.recipient && (
+          <Fact label="Send the copy to">
+            {[r.recipient.name, r.recipient.organization, r.recipient.email, r.recipient.address]
+              .filter(Boolean)
+              .join(' · ')}
+          </Fact>
+        )}
         {r.requester.email && <Fact label="Requester email">{r.requester.email}</Fact>}
         {r.requester.phone && <Fact label="Requester phone">{r.requester.phone}</Fact>}
         {r.notes && <Fact label="Notes">{r.notes}</Fact>}

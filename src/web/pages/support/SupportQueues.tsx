@@ -28,7 +28,10 @@ function fromTask(t: MyTask): Item {
     key: t.taskId,
     requestId: t.request.id,
     number: t.request.number,
-    client: t.request.client.name,
+    // Issue 7: a request from the online form whose name and birth date matched no client.
+    client: t.request.client.unmatched
+      ? `${t.request.client.name} (not matched to a client yet)`
+      : t.request.client.name,
     when: t.paused ? 'waiting on the requester' : `${t.overdue ? 'was due' : 'due'} ${t.due}`,
     late: t.overdue,
   };
@@ -39,7 +42,7 @@ function fromRequest(r: RequestSummary): Item {
     key: r.id,
     requestId: r.id,
     number: r.number,
-    client: r.client.name,
+    client: r.client.unmatched ? `${r.client.name} (not matched to a client yet)` : r.client.name,
     when: `legal date ${daysLeftText(r.clocks.legal.daysLeft)}`,
     late: r.clocks.legal.overdue,
   };
