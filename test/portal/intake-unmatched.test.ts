@@ -137,6 +137,18 @@ describe('privacy: the form never says whether someone is a client', () => {
     const [client] = await db().select().from(clients).where(eq(clients.id, held.row.clientId));
     expect(client).toMatchObject({ portalUnmatched: true, therapistId: null });
     expect(held.row.clientId).not.toBe(orphan.id);
+
+    // Support matches it to her, and names the therapist since she has none.
+    const url = `/api/requests/${held.row.id}/client-match`;
+    const noTherapist = await support.post(url, { clientId: orphan.id });
+    expect(noTherapist.statusCode).toBe(400);
+    expect(noTherapist.json().message).toContain('Choose the therapist');
+    const matched = await support.post(url, { clientId: orphan.id, therapistId });
+    expect(matched.statusCode, matched.body).toBe(200);
+    expect(matched.json()).toMatchObject({
+      client: { id: orphan.id, unmatched: false },
+      therapist: { id: therapistId },
+    });
   });
 });
 

@@ -118,8 +118,6 @@ export const intake = {
     code_locked: 'This code is locked after too many tries. Ask for a new one.',
     code_none: 'Ask for a code first.',
     form_check: 'The form’s safety check did not pass. Reload the page and try again.',
-    client_not_matched:
-      'We could not match the name and date of birth to our records. Check them (Back) and try again, or call the practice.',
     payload_too_large: 'A file is larger than 25 MB. Make it smaller and try again.',
     unsupported_media_type: 'A file is not a PDF, JPEG or PNG. Please choose another file.',
     noPractice: 'This form is not available. Please contact the practice directly.',

@@ -122,8 +122,6 @@ export const intake: IntakeWords = {
     code_none: 'Primero pida un código.',
     form_check:
       'La verificación de seguridad del formulario no pasó. Vuelva a cargar la página e inténtelo de nuevo.',
-    client_not_matched:
-      'No pudimos encontrar ese nombre y fecha de nacimiento en nuestros registros. Revíselos (Atrás) e inténtelo de nuevo, o llame al consultorio.',
     payload_too_large: 'Un archivo pesa más de 25 MB. Redúzcalo e inténtelo de nuevo.',
     unsupported_media_type: 'Un archivo no es PDF, JPEG ni PNG. Elija otro archivo.',
     noPractice: 'Este formulario no está disponible. Comuníquese directamente con el consultorio.',
