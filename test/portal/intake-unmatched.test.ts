@@ -164,6 +164,9 @@ describe('support sees the held request and resolves it (VER-1, REV-7)', () => {
     expect(details.client).toMatchObject({ unmatched: true, dateOfBirth: DOB });
     expect(details.therapist.name).toBe('Not matched yet (online form)');
     expect(details.notes).toContain('NOT MATCHED');
+    // The provisional client is no client to choose for another request.
+    const search = (await support.get('/api/clients?q=Unknownson')).json() as { clients: unknown[] };
+    expect(search.clients).toEqual([]);
     // No therapist sees a held request: nothing reaches a therapist before support has matched it.
     expect((await therapistAgent.get(`/api/requests/${row.id}`)).statusCode).toBe(404);
 

@@ -94,7 +94,12 @@ export async function listVisibleClients(ctx: Ctx, f: ListClientsQuery): Promise
   if (isAdminOnly(actor)) throw new ForbiddenError(ADMIN_ONLY_REASON);
   const visible = await clientVisibility(ctx.tx, actor);
   if (!visible) return { clients: [], total: 0 };
-  const where: SQL[] = [eq(clients.practiceId, actor.practiceId), visible];
+  // Issue 7: a provisional client held by the online form is no client to choose; its request shows it.
+  const where: SQL[] = [
+    eq(clients.practiceId, actor.practiceId),
+    visible,
+    eq(clients.portalUnmatched, false),
+  ];
   if (f.therapistId) where.push(eq(clients.therapistId, f.therapistId));
   if (f.q) {
     const like = likePattern(f.q);
