@@ -7,7 +7,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_META } from '../src/server/context.js';
-import { threadMessages } from '../src/server/db/schema.js';
+import { outboundEmails } from '../src/server/db/schema-mail.js';
 import { inTransaction } from '../src/server/db/tx.js';
 import { issueStatusLink } from '../src/server/portal/status-link.js';
 import { createClient, createPractice, createUser, type TestPractice } from '../test/support/factories.js';
@@ -74,10 +74,10 @@ describe.skipIf(!chromiumAvailable())('journey: a client signs her permission fo
     await page.goto(`/portal/links/${token}`);
     await page.getByText(/We emailed a 6-digit code/).waitFor();
     const [sent] = await server.running.services.database.db
-      .select({ body: threadMessages.body })
-      .from(threadMessages)
-      .where(and(eq(threadMessages.requestId, r.id), eq(threadMessages.kind, 'portal_code')))
-      .orderBy(desc(threadMessages.createdAt))
+      .select({ body: outboundEmails.text })
+      .from(outboundEmails)
+      .where(and(eq(outboundEmails.requestId, r.id), eq(outboundEmails.kind, 'portal_code')))
+      .orderBy(desc(outboundEmails.createdAt))
       .limit(1);
     const code = sent?.body.match(/\b(\d{6})\b/)?.[1];
     expect(code).toBeTruthy();

@@ -5,7 +5,7 @@ import { deflateSync } from 'node:zlib';
 import { and, desc, eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { SYSTEM_META } from '../../src/server/context.js';
-import { threadMessages } from '../../src/server/db/schema.js';
+import { outboundEmails } from '../../src/server/db/schema-mail.js';
 import { inTransaction } from '../../src/server/db/tx.js';
 import { PORTAL_CODE_KIND } from '../../src/server/portal/links.js';
 import { issueStatusLink } from '../../src/server/portal/status-link.js';
@@ -36,13 +36,13 @@ export async function portalRequester(
   });
   if (sent.statusCode !== 200) throw new Error(`code answered ${sent.statusCode}: ${sent.body}`);
   const [message] = await services.database.db
-    .select({ body: threadMessages.body })
-    .from(threadMessages)
-    .where(and(eq(threadMessages.requestId, request.requestId), eq(threadMessages.kind, PORTAL_CODE_KIND)))
-    .orderBy(desc(threadMessages.createdAt))
+    .select({ body: outboundEmails.text })
+    .from(outboundEmails)
+    .where(and(eq(outboundEmails.requestId, request.requestId), eq(outboundEmails.kind, PORTAL_CODE_KIND)))
+    .orderBy(desc(outboundEmails.createdAt))
     .limit(1);
   const code = /\b(\d{6})\b/.exec(message?.body ?? '')?.[1];
-  if (!code) throw new Error('no code on the requester thread');
+  if (!code) throw new Error('no code in the emailed code');
   const confirmed = await t.app.inject({
     method: 'POST',
     url: `/api/portal/links/${token}/confirm`,

@@ -126,8 +126,16 @@ async function withStatusLink(
   };
 }
 
-/** Create the email of each thread message (once) and queue its send job, in the caller's transaction. */
-export async function queueThreadEmails(ctx: Ctx, messageIds: readonly string[]): Promise<number> {
+/**
+ * Create the email of each thread message (once) and queue its send job, in the caller's transaction.
+ * `emailBodies` gives an email its own body in place of the message's (a portal code: the thread
+ * says only that a code was sent; the code is in the email alone, read in the Outbox audited).
+ */
+export async function queueThreadEmails(
+  ctx: Ctx,
+  messageIds: readonly string[],
+  emailBodies: Readonly<Record<string, string>> = {},
+): Promise<number> {
   let queued = 0;
   const mail = ctx.services.config.mail;
   for (const messageId of messageIds) {
@@ -173,7 +181,7 @@ export async function queueThreadEmails(ctx: Ctx, messageIds: readonly string[])
       thread: message.thread as 'internal' | 'requester',
       kind: message.kind,
       subject: message.subject,
-      body: message.body,
+      body: emailBodies[message.id] ?? message.body,
       authorName: author?.name ?? (replySender ? replySender.replace(/\s*<[^>]*>$/, '') : null),
       writtenByPerson: Boolean(author) || message.kind === 'email_reply',
       requestNumber: request.number,

@@ -93,6 +93,14 @@ export async function requestDelivery(ctx: Ctx, requestId: string) {
   }));
 }
 
+/**
+ * rule SEC-5: the status link in a requester email is the requester's key to the portal; staff read
+ * the email in the Outbox with the token masked (the email sent still carries it).
+ */
+export function maskStatusLinks(text: string): string {
+  return text.replace(/\/portal\/links\/[A-Za-z0-9_-]+/g, '/portal/links/[hidden]');
+}
+
 export async function listOutbox(ctx: Ctx, opts: { status?: string; limit?: number } = {}) {
   authorize(ctx, 'outbox.view');
   const rows = await ctx.tx
@@ -120,7 +128,7 @@ export async function listOutbox(ctx: Ctx, opts: { status?: string; limit?: numb
     recipients: r.recipients,
     subject: r.subject,
     // A code is read out only on purpose (audited): the list never carries it.
-    text: r.carriesCode ? null : r.text,
+    text: r.carriesCode ? null : maskStatusLinks(r.text),
     carriesCode: r.carriesCode,
     attempts: r.attempts,
     createdAt: r.createdAt.toISOString(),

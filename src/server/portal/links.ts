@@ -21,6 +21,8 @@ import { maskEmail, wordsFor } from './words.js';
 export const CODE_MINUTES = 15;
 export const CODES_PER_HOUR = 5;
 export const PORTAL_CODE_KIND = 'portal_code';
+/** What the requester thread says of a portal code (the code itself is only in the email). */
+export const CODE_ON_THREAD = "A code was sent to the requester's address.";
 
 export type LinkRow = typeof portalLinks.$inferSelect;
 
@@ -164,12 +166,16 @@ export function sendStatusCode(
         authorId: null,
         kind: PORTAL_CODE_KIND,
         subject: words.codeSubject(contact.name),
-        body: words.codeBody(contact.name, code, CODE_MINUTES),
+        // rule SEC-5: the thread (read by staff through the request API) never holds the code.
+        body: CODE_ON_THREAD,
         idempotencyKey: `portal-code:${link.id}:${sent + 1}:${ctx.now.getTime()}`,
         createdAt: ctx.now,
       })
       .returning({ id: threadMessages.id });
-    await queueThreadEmails(ctx, [message!.id]);
+    // The code travels in the email alone (carriesCode: the Outbox lists it without its text).
+    await queueThreadEmails(ctx, [message!.id], {
+      [message!.id]: words.codeBody(contact.name, code, CODE_MINUTES),
+    });
     // rule SEC-5: that a code was sent, never the code.
     audit(ctx, link, 'portal.code_sent', { messageId: message!.id, codesSent: sent + 1 });
     return { ok: true, value: { sentTo: maskEmail(link.email), expiresAt: expiresAt.toISOString() } };
