@@ -39,6 +39,7 @@ import { FilesPanel } from './FilesPanel';
 import { HistoryPanel } from './HistoryPanel';
 import { NowPanel } from './NowPanel';
 import { PacketPanel } from './PacketPanel';
+import { RequesterThreadPanel } from './RequesterThreadPanel';
 import { RequestHeader } from './RequestHeader';
 import { StageStepper } from './StageStepper';
 import { ThreadPanel } from './ThreadPanel';
@@ -188,10 +189,12 @@ export function RequestPage() {
   const location = useLocation();
   const created = (location.state as { created?: string } | null)?.created;
   const request = useRequest(requestId);
-  // ?tab=drafts: a "Letter to review" card of My tasks opens the Letters & notes tab.
-  const [tab, setTab] = useState<string | null>(
-    new URLSearchParams(location.search).get('tab') === 'drafts' ? 'drafts' : 'thread',
-  );
+  // ?tab=drafts: a "Letter to review" card of My tasks opens the Letters & notes tab;
+  // ?tab=requester opens the messages with the requester.
+  const [tab, setTab] = useState<string | null>(() => {
+    const asked = new URLSearchParams(location.search).get('tab');
+    return asked === 'drafts' || asked === 'requester' ? asked : 'thread';
+  });
 
   if (request.isPending) return <Loading what="the request" />;
   if (request.isError) {
@@ -215,6 +218,7 @@ export function RequestPage() {
   }
   const r = request.data;
   const internal = r.thread.filter((m) => m.thread === 'internal').length;
+  const withRequester = r.thread.filter((m) => m.thread === 'requester').length;
   return (
     <Stack gap="md">
       {created && (
@@ -235,6 +239,7 @@ export function RequestPage() {
             <Tabs value={tab} onChange={setTab} keepMounted={false}>
               <Tabs.List>
                 <Tabs.Tab value="thread">Internal thread ({internal})</Tabs.Tab>
+                <Tabs.Tab value="requester">Messages with the requester ({withRequester})</Tabs.Tab>
                 <Tabs.Tab value="authorization">Authorization and legal</Tabs.Tab>
                 <Tabs.Tab value="drafts">Letters & notes</Tabs.Tab>
                 <Tabs.Tab value="packet">Packet and delivery</Tabs.Tab>
@@ -259,6 +264,9 @@ export function RequestPage() {
               </Tabs.Panel>
               <Tabs.Panel value="thread" pt="sm">
                 <ThreadPanel request={r} />
+              </Tabs.Panel>
+              <Tabs.Panel value="requester" pt="sm">
+                <RequesterThreadPanel request={r} />
               </Tabs.Panel>
               <Tabs.Panel value="history" pt="sm">
                 <HistoryPanel request={r} />
