@@ -50,7 +50,7 @@ export async function recordNoRecords(ctx: Ctx, requestId: string, input: z.infe
         NO_RECORDS_LETTER_NAME,
         noRecordsLetter({
           ...lc.facts,
-          asked: row.kind === 'client_access' ? 'your records' : `records about ${lc.clientName}`,
+          asked: lc.asked(row.kind),
           received: lc.long(row.receivedAt),
           requested: { documentClasses: row.documentClasses, dateFrom: row.dateFrom, dateTo: row.dateTo },
           writtenAnswer: input.writtenAnswer,

@@ -77,12 +77,19 @@ export async function extendDeadline(ctx: Ctx, requestId: string, input: Extensi
   const received = longDate(localDate(row.receivedAt, tz));
   const originalDue = longDate(localDate(row.legalDueAt, tz));
   const newDue = longDate(input.newDueDate);
-  const { facts } = await letterContext(ctx, row);
+  const { facts, long, day } = await letterContext(ctx, row);
   const letter = await storeLetter(
     ctx,
     row,
     EXTENSION_LETTER_NAME,
-    extensionLetter({ ...facts, received, originalDue, newDue, reason: input.reason }),
+    // Issue 7: the letter's dates in the request's language (the same days as above).
+    extensionLetter({
+      ...facts,
+      received: long(row.receivedAt),
+      originalDue: long(row.legalDueAt),
+      newDue: day(input.newDueDate),
+      reason: input.reason,
+    }),
   );
 
   // rule TIME-2: the written notice (reason and new date), in plain words, on the requester's thread.

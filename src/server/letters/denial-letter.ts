@@ -5,25 +5,22 @@
 import type { RequestKind } from '../../shared/request-kinds.js';
 import { type DenialGround, isReviewableDenialGround } from '../../shared/review-decisions.js';
 import type { LetterInput } from '../pdf/letter.js';
+import { type DenialLetterFacts, denialLetterEs } from './denial-letter-es.js';
 import {
   contactFields,
   contactSentence,
   describeRecords,
   frame,
-  type LetterFacts,
+  HHS_OCR,
   type PracticeFacts,
   paragraphs,
   plainDate,
   recordClasses,
+  type ScopeFacts,
+  splitScope,
 } from './letterhead.js';
 
-/** rule REV-5: the U.S. Department of Health and Human Services, Office for Civil Rights. */
-export const HHS_OCR = {
-  name: 'U.S. Department of Health and Human Services, Office for Civil Rights',
-  address: '200 Independence Avenue SW, Washington, DC 20201',
-  phone: '1-800-368-1019',
-  web: 'www.hhs.gov/ocr/complaints',
-} as const;
+export { HHS_OCR, type ScopeFacts } from './letterhead.js';
 
 /** The basis of each ground, for the person who asked, in plain words (REV-3, REV-4). */
 export function groundInPlainWords(ground: DenialGround, clientName: string, kind: RequestKind): string {
@@ -52,33 +49,16 @@ export function groundInPlainWords(ground: DenialGround, clientName: string, kin
   }
 }
 
-export interface ScopeFacts {
-  documentClasses: readonly string[];
-  dateFrom?: string | null;
-  dateTo?: string | null;
-}
-
 /** rule REV-5: what a partial denial releases and what it withholds, as lines a reader can check. */
 export function releasedAndWithheld(
   requested: ScopeFacts,
   approved: ScopeFacts,
 ): { released: string[]; withheld: string[] } {
-  const from = approved.dateFrom ?? requested.dateFrom ?? null;
-  const to = approved.dateTo ?? requested.dateTo ?? null;
-  const kept = approved.documentClasses;
-  const released = kept.length > 0 ? [describeRecords(kept, from, to)] : [];
-  const withheld: string[] = [];
-  const notKept = requested.documentClasses.filter((c) => !kept.includes(c));
-  if (notKept.length > 0) {
-    withheld.push(describeRecords(notKept, requested.dateFrom, requested.dateTo));
-  }
-  if (kept.length > 0 && from && (!requested.dateFrom || from > requested.dateFrom)) {
-    withheld.push(`${recordClasses(kept)} dated before ${plainDate(from)}`);
-  }
-  if (kept.length > 0 && to && (!requested.dateTo || to < requested.dateTo)) {
-    withheld.push(`${recordClasses(kept)} dated after ${plainDate(to)}`);
-  }
-  return { released, withheld };
+  return splitScope(requested, approved, {
+    describe: describeRecords,
+    before: (kept, date) => `${recordClasses(kept)} dated before ${plainDate(date)}`,
+    after: (kept, date) => `${recordClasses(kept)} dated after ${plainDate(date)}`,
+  });
 }
 
 /** rule REV-5: how to complain to the practice and to HHS (with the contact's name and phone). */
@@ -135,22 +115,13 @@ export function whenSent(releaseBy: string | null): string {
     : 'We will send these as soon as they are ready.';
 }
 
-export interface DenialLetterFacts extends LetterFacts {
-  kind: RequestKind;
-  clientName: string;
-  /** Long date the request was received: "Monday 2 November 2026". */
-  received: string;
-  requested: ScopeFacts;
-  ground: DenialGround;
-  /** The supervisor's written explanation to the requester (the review's `denialLetter`). */
-  explanation: string;
-  /** A partial denial (REV-5): what is still released, and by when (a long date, null when past). */
-  partial: { approved: ScopeFacts; releaseBy: string | null } | null;
-}
+/** The facts of a denial letter (declared with the Spanish words, which need them too). */
+export type { DenialLetterFacts } from './denial-letter-es.js';
 
 export const DENIAL_LETTER_NAME = 'denial-letter';
 
 export function denialLetter(f: DenialLetterFacts): LetterInput {
+  if (f.language === 'es') return denialLetterEs(f);
   const asked = f.kind === 'client_access' ? 'your records' : `records about ${f.clientName}`;
   const blocks: LetterInput['blocks'] = [
     { type: 'paragraph', text: `Dear ${f.recipient.name},` },

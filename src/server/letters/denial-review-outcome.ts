@@ -11,7 +11,14 @@ import {
   type ScopeFacts,
   whenSent,
 } from './denial-letter.js';
+import {
+  complaintBlocksEs,
+  groundInPlainWordsEs,
+  releasedAndWithheldEs,
+  whenSentEs,
+} from './denial-letter-es.js';
 import { contactSentence, describeRecords, frame, type LetterFacts, paragraphs } from './letterhead.js';
+import { askedEs, contactSentenceEs, describeRecordsEs } from './letterhead-es.js';
 
 export type ReviewOutcome =
   | { outcome: 'upheld'; ground: DenialGround; explanation: string }
@@ -41,6 +48,7 @@ const TITLES: Record<ReviewOutcome['outcome'], string> = {
 };
 
 export function denialReviewLetter(f: DenialReviewFacts): LetterInput {
+  if (f.language === 'es') return denialReviewLetterEs(f);
   const asked = f.kind === 'client_access' ? 'your records' : `records about ${f.clientName}`;
   const blocks: LetterInput['blocks'] = [
     { type: 'paragraph', text: `Dear ${f.recipient.name},` },
@@ -136,4 +144,77 @@ export function denialReviewMessage(
       f.practice.name,
     ].join('\n'),
   };
+}
+
+const TITLES_ES: Record<ReviewOutcome['outcome'], string> = {
+  upheld: 'La revisión de nuestra decisión: la decisión se mantiene',
+  upheld_in_part: 'La revisión de nuestra decisión: recibirá una parte de los expedientes',
+  overturned: 'La revisión de nuestra decisión: recibirá sus expedientes',
+};
+
+/** rule REV-4: the review's written answer in Spanish, with the same elements as the English. */
+function denialReviewLetterEs(f: DenialReviewFacts): LetterInput {
+  const contact = contactSentenceEs(f.practice);
+  const blocks: LetterInput['blocks'] = [
+    { type: 'paragraph', text: `Estimado/a ${f.recipient.name}:` },
+    {
+      type: 'paragraph',
+      text: `El ${f.received} usted nos pidió ${askedEs(f.kind === 'client_access', f.clientName)}: ${describeRecordsEs(f.requested.documentClasses, f.requested.dateFrom, f.requested.dateTo)}. Le dijimos que no, y usted pidió que se revisara esa decisión.`,
+    },
+    {
+      type: 'paragraph',
+      text: 'Un profesional de la salud con licencia que no participó en la primera decisión ya la revisó.',
+    },
+  ];
+  if (f.outcome === 'overturned') {
+    blocks.push(
+      { type: 'heading', text: 'El revisor cambió la decisión' },
+      {
+        type: 'paragraph',
+        text: 'Usted recibirá los expedientes. Ya los estamos preparando y le avisaremos en cuanto estén listos.',
+      },
+      { type: 'heading', text: 'Preguntas' },
+      { type: 'paragraph', text: `Si tiene preguntas, comuníquese con ${contact}.` },
+      { type: 'paragraph', text: f.practice.name },
+    );
+    return frame(f, TITLES_ES.overturned, blocks);
+  }
+  if (f.outcome === 'upheld_in_part') {
+    // rule REV-5: everything not denied is still released (164.524(d)(1)).
+    const { released, withheld } = releasedAndWithheldEs(f.requested, f.approved);
+    blocks.push(
+      { type: 'heading', text: 'El revisor cambió una parte de la decisión' },
+      { type: 'paragraph', text: 'Usted recibirá algunos de los expedientes, pero no todos.' },
+      { type: 'heading', text: 'Lo que le enviaremos' },
+      { type: 'list', items: released.length > 0 ? released : ['Los expedientes que no aparecen abajo.'] },
+      { type: 'paragraph', text: whenSentEs(f.releaseBy) },
+      { type: 'heading', text: 'Lo que todavía no le entregaremos' },
+      {
+        type: 'list',
+        items: withheld.length > 0 ? withheld : ['Las partes de estos expedientes que se describen abajo.'],
+      },
+    );
+  } else {
+    blocks.push(
+      { type: 'heading', text: 'El revisor estuvo de acuerdo con la decisión' },
+      { type: 'paragraph', text: 'No le entregaremos estos expedientes.' },
+    );
+  }
+  blocks.push(
+    { type: 'heading', text: 'Por qué' },
+    { type: 'paragraph', text: groundInPlainWordsEs(f.ground, f.clientName, f.kind) },
+    { type: 'paragraph', text: 'En palabras del revisor:' },
+    ...paragraphs(f.explanation),
+    // rule REV-4: the reviewer's decision is final at the practice; complaints stay open (REV-5).
+    { type: 'heading', text: 'Qué pasa ahora' },
+    {
+      type: 'paragraph',
+      text: 'Esta revisión fue el último paso en la consulta: aquí la decisión no se puede volver a revisar. Aun así, usted puede presentar una queja, como se explica más abajo.',
+    },
+    ...complaintBlocksEs(f.practice),
+    { type: 'heading', text: 'Preguntas' },
+    { type: 'paragraph', text: `Si algo de esta carta no le queda claro, comuníquese con ${contact}.` },
+    { type: 'paragraph', text: f.practice.name },
+  );
+  return frame(f, TITLES_ES[f.outcome], blocks);
 }

@@ -9,7 +9,8 @@ import type { Ctx } from '../context.js';
 import { clients, practices, type requests } from '../db/schema.js';
 import { type FileMeta, storeFile } from '../documents/storage.js';
 import { type LetterInput, renderLetter } from '../pdf/letter.js';
-import type { LetterFacts, PracticeFacts, RecipientFacts } from './letterhead.js';
+import type { LetterFacts, LetterLanguage, PracticeFacts, RecipientFacts } from './letterhead.js';
+import { askedEs, longDateEs } from './letterhead-es.js';
 
 type RequestRow = typeof requests.$inferSelect;
 
@@ -38,8 +39,14 @@ export interface LetterContext {
   clientName: string;
   /** The client as a letter's recipient (their name and address on file). */
   client: RecipientFacts;
-  /** A long date in the practice's zone: "Monday 2 November 2026". */
+  /** A long date in the practice's zone and the request's language: "Monday 2 November 2026". */
   long: (at: Date) => string;
+  /** A local date (YYYY-MM-DD) written out in the request's language. */
+  day: (date: string) => string;
+  /** Issue 7: the request's language; the letter builders write Spanish for 'es'. */
+  language: LetterLanguage;
+  /** "your records" / "records about Alex Client", in the request's language. */
+  asked: (kind: string) => string;
 }
 
 /** The facts a letter about this request starts from, read in the command's transaction. */
@@ -56,8 +63,16 @@ export async function letterContext(ctx: Ctx, row: RequestRow): Promise<LetterCo
     privacyOfficerPhone: practice?.privacyOfficerPhone ?? null,
     privacyOfficerEmail: practice?.privacyOfficerEmail ?? null,
   };
-  const long = (at: Date) => longDate(localDate(at, timeZone));
+  const language: LetterLanguage = row.language === 'es' ? 'es' : 'en';
+  const day = (date: string) => (language === 'es' ? longDateEs(date) : longDate(date));
+  const long = (at: Date) => day(localDate(at, timeZone));
   const clientName = client ? `${client.firstName} ${client.lastName}` : 'the client';
+  const asked = (kind: string) =>
+    language === 'es'
+      ? askedEs(kind === 'client_access', clientName)
+      : kind === 'client_access'
+        ? 'your records'
+        : `records about ${clientName}`;
   return {
     facts: {
       practice: practiceFacts,
@@ -69,11 +84,15 @@ export async function letterContext(ctx: Ctx, row: RequestRow): Promise<LetterCo
       number: row.number,
       date: long(ctx.now),
       createdAt: ctx.now,
+      language,
     },
     practice: practiceFacts,
     timeZone,
     clientName,
     client: { name: clientName, address: client?.address ?? null },
     long,
+    day,
+    language,
+    asked,
   };
 }

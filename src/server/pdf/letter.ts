@@ -30,7 +30,18 @@ export interface LetterInput {
   footerNotice?: string;
   /** Recorded as the PDF's creation date, so a letter is the same bytes whenever it is rendered. */
   createdAt: Date;
+  /** The words around the reference and page numbers, in the letter's language (English by default). */
+  pageWords?: PageWords;
 }
+
+/** "Reference: R-1", "Page 1 of 2" (English) or "Referencia: R-1", "Página 1 de 2" (Spanish). */
+export interface PageWords {
+  reference: string;
+  page: string;
+  of: string;
+}
+
+export const ENGLISH_PAGE_WORDS: PageWords = { reference: 'Reference', page: 'Page', of: 'of' };
 
 export async function renderLetter(input: LetterInput): Promise<Buffer> {
   const doc = await PDFDocument.create({ updateMetadata: false });
@@ -41,6 +52,7 @@ export async function renderLetter(input: LetterInput): Promise<Buffer> {
   doc.setCreationDate(input.createdAt);
   doc.setModificationDate(input.createdAt);
   const fonts = await embedFonts(doc);
+  const words = input.pageWords ?? ENGLISH_PAGE_WORDS;
   const flow = new PageFlow(doc, fonts);
 
   flow.text(input.letterhead.practiceName, { size: 15, bold: true, after: 2 });
@@ -53,7 +65,7 @@ export async function renderLetter(input: LetterInput): Promise<Buffer> {
     flow.space(12);
   }
   flow.text(input.title, { size: 13, bold: true, after: 6 });
-  flow.text(`Reference: ${input.reference}`, { size: 9, color: MUTED, after: 10 });
+  flow.text(`${words.reference}: ${input.reference}`, { size: 9, color: MUTED, after: 10 });
 
   for (const block of input.blocks) writeBlock(flow, block);
 
@@ -70,7 +82,7 @@ export async function renderLetter(input: LetterInput): Promise<Buffer> {
       });
     }
     let y = 40;
-    page.drawText(`${input.reference} · Page ${i + 1} of ${total}`, {
+    page.drawText(`${input.reference} · ${words.page} ${i + 1} ${words.of} ${total}`, {
       x: MARGIN.left,
       y,
       size,
