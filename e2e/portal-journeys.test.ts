@@ -262,9 +262,10 @@ describe.skipIf(!chromiumAvailable())('journeys: a requester asks, follows, pays
     );
     expect(auth.statusCode, auth.body).toBe(201);
     const lines = [{ code: 'flat_electronic', description: 'Electronic copy', amountCents: 500 }];
-    const quote = await step(staff.support, requestId, 'fee-quote', { basis: 'flat', lines }, 201);
+    const quote = await staff.support.post(`/api/requests/${requestId}/fee-quote`, { basis: 'flat', lines });
+    expect(quote.statusCode, quote.body).toBe(201);
     await step(staff.support, requestId, 'fee-quote/accept', {
-      quoteId: (quote as unknown as { quote: { id: string } }).quote.id,
+      quoteId: quote.json().quote.id,
       note: 'By email',
     });
     await step(staff.support, requestId, 'invoice', {
