@@ -141,6 +141,7 @@ describe.skipIf(!chromiumAvailable())('journeys: a requester asks, follows, pays
     await page.goto('/request');
     await page.getByRole('heading', { level: 1, name: OWN_RECORDS.en.intake.choice }).waitFor();
     if (x.lng === 'es') await page.getByText('Español').click();
+    await expect.poll(() => page.evaluate<string>('document.documentElement.lang')).toBe(x.lng);
     await pass(x.intake.choice, () => page.getByRole('radio', { name: x.intake.own }).check());
     await pass(x.intake.about, async () => {
       await page.getByLabel(x.intake.first).fill('Ngọc');
@@ -185,6 +186,8 @@ describe.skipIf(!chromiumAvailable())('journeys: a requester asks, follows, pays
     expect(link.statusCode, link.body).toBe(201);
     await step(staff.support, requestId, 'release', { method: 'secure_download' });
     await stageIs(page, x.stage.ready, `journeys-${x.lng}-status-ready`);
+    // The request keeps the language it was made in (its emails follow it), and so does the page.
+    expect(await page.evaluate<string>('document.documentElement.lang')).toBe(x.lng);
     await screenshot(page, `journeys-${x.lng}-status-ready`);
     const button = page.getByRole('button', { name: x.download });
     const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
