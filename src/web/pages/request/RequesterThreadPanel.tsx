@@ -3,8 +3,10 @@
 // form for those whose abilities allow it (the post-message policy decides, never a role). Bodies are
 // plain text: React renders any markup inert. The order is the server's (created time, then id).
 import { Avatar, Group, Paper, Stack, Text, Textarea } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { postMessageSchema } from '../../../shared/schemas/request-actions';
+import { mailKeys } from '../../api/mail';
 import type { RequestDetails, ThreadMessage } from '../../api/types';
 import { EmptyState } from '../../components/States';
 import { dateTime } from '../../lib/format';
@@ -41,14 +43,17 @@ export function RequesterThreadPanel({ request }: { request: RequestDetails }) {
     toBody: (v) => ({ thread: 'requester', body: v.body }),
   });
   const canPost = request.abilities.includes('post_requester_message');
-  // A sent reply clears the box once (the mutation is reset, so later typing stays).
+  // A sent reply clears the box once (the mutation is reset, so later typing stays) and fetches the
+  // delivery state again, so the new email's badge shows.
+  const qc = useQueryClient();
   const { isSuccess, reset } = action;
   const { setFieldValue } = form;
   useEffect(() => {
     if (!isSuccess) return;
     setFieldValue('body', '');
     reset();
-  }, [isSuccess, reset, setFieldValue]);
+    void qc.invalidateQueries({ queryKey: mailKeys.request(request.id) });
+  }, [isSuccess, reset, setFieldValue, qc, request.id]);
   return (
     <Stack gap="sm">
       {messages.length === 0 && (
