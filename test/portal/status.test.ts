@@ -50,6 +50,7 @@ describe('the requester’s status page', () => {
       canPayOnline: false,
       payDirectly: false,
       download: 'none',
+      requesterIsClient: true,
     });
     expect(first.body).not.toContain('INTERNAL');
     expect(first.body).not.toContain('distressed');
@@ -162,6 +163,22 @@ describe('the requester’s status page', () => {
     const refused = await other.post(`/api/portal/requests/${third.request.number}/download`);
     expect(refused.statusCode).toBe(403);
     expect(refused.json().message).toMatch(/second code/);
+  });
+
+  it('someone other than the client (here an attorney) is not told "your therapist": the view says the requester is not the client', async () => {
+    const r = await newRequest({
+      kind: 'authorization',
+      requester: {
+        name: 'Dana Whitfield',
+        organization: 'Whitfield Law',
+        relationship: 'attorney',
+        email: 'dana@example.test',
+      },
+    });
+    const { r: attorney } = await signInToPortal(w.t, r.id);
+    const view = await attorney.get(`/api/portal/requests/${r.number}`);
+    expect(view.statusCode, view.body).toBe(200);
+    expect(view.json()).toMatchObject({ stage: 'received', requesterIsClient: false });
   });
 
   it('the requester emails in Spanish for a request made in Spanish: the acknowledgement and the message notice, each with its own status link', async () => {

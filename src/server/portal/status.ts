@@ -101,6 +101,7 @@ export async function portalStatus(ctx: Ctx, access: PortalAccess): Promise<Port
     extended: Boolean(request.extendedAt),
     originalDueOn: request.originalLegalDueAt ? day(request.originalLegalDueAt) : null,
     endedOn: request.endedAt ? day(request.endedAt) : null,
+    requesterIsClient: request.requesterRelationship === 'client',
     practice: contact,
     messages: messages.map((m) => ({
       id: m.id,

@@ -104,6 +104,8 @@ export const portalStatusSchema = z.object({
   extended: z.boolean(),
   originalDueOn: z.iso.date().nullable(),
   endedOn: z.iso.date().nullable(),
+  /** The requester is the client (else a parent, a representative or a third party: the words change). */
+  requesterIsClient: z.boolean(),
   practice: z.object({ name: z.string(), phone: z.string().nullable(), email: z.string().nullable() }),
   messages: z.array(
     z.object({

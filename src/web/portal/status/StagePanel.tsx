@@ -16,6 +16,9 @@ export function StagePanel({ status }: { status: PortalStatus }) {
     (step) => step !== 'payment' || status.invoice || status.stage === 'payment',
   );
   const current = isStep(status.stage) ? steps.indexOf(status.stage) : -1;
+  // "Your therapist … with you" is the client's; anyone else reads about the client.
+  const word = (stage: string) =>
+    stage === 'reviewing' && !status.requesterIsClient ? 'reviewingOther' : stage;
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="stage-heading">
       <Stack gap="sm">
@@ -23,9 +26,9 @@ export function StagePanel({ status }: { status: PortalStatus }) {
           {t('stage.heading')}
         </Title>
         <Text size="xl" fw={650} data-testid="portal-stage">
-          {t(`stage.${status.stage}`)}
+          {t(`stage.${word(status.stage)}`)}
         </Text>
-        <Text>{t(`stage.${status.stage}Detail`)}</Text>
+        <Text>{t(`stage.${word(status.stage)}Detail`)}</Text>
         {current >= 0 && (
           <List
             type="ordered"
@@ -44,7 +47,7 @@ export function StagePanel({ status }: { status: PortalStatus }) {
                   >
                     {i < current ? t('stage.done') : i === current ? t('stage.now') : t('stage.next')}
                   </Badge>
-                  <Text fw={i === current ? 650 : 400}>{t(`stage.${step}`)}</Text>
+                  <Text fw={i === current ? 650 : 400}>{t(`stage.${word(step)}`)}</Text>
                 </Group>
               </List.Item>
             ))}

@@ -27,6 +27,7 @@ export const status = {
     heading: 'Where your request is',
     received: 'We have your request',
     reviewing: 'Your therapist is reviewing it with you',
+    reviewingOther: 'The therapist is reviewing it with the client',
     payment: 'Waiting for payment',
     preparing: 'Being prepared',
     ready: 'Ready',
@@ -36,6 +37,8 @@ export const status = {
     cancelled: 'Cancelled',
     receivedDetail: 'We check the request and may contact you to confirm who you are.',
     reviewingDetail: 'Your therapist may talk with you about what is in the records before they are sent.',
+    reviewingOtherDetail:
+      'The client’s therapist may talk with them about the request before the records are sent.',
     paymentDetail: 'There is a fee for this request. See the invoice below.',
     preparingDetail: 'We are gathering and checking the records.',
     readyDetail: 'Your records have been released.',

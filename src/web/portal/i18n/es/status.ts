@@ -29,6 +29,7 @@ export const status: StatusWords = {
     heading: 'Cómo va su solicitud',
     received: 'Recibimos su solicitud',
     reviewing: 'Su terapeuta la está revisando con usted',
+    reviewingOther: 'El terapeuta la está revisando con el cliente',
     payment: 'Pendiente de pago',
     preparing: 'En preparación',
     ready: 'Lista',
@@ -38,6 +39,8 @@ export const status: StatusWords = {
     cancelled: 'Cancelada',
     receivedDetail: 'Revisamos la solicitud y es posible que le contactemos para confirmar su identidad.',
     reviewingDetail: 'Es posible que su terapeuta hable con usted sobre el contenido antes de enviarlos.',
+    reviewingOtherDetail:
+      'Es posible que el terapeuta hable con el cliente sobre la solicitud antes de enviar los registros.',
     paymentDetail: 'Esta solicitud tiene un costo. Vea la factura más abajo.',
     preparingDetail: 'Estamos reuniendo y revisando los expedientes.',
     readyDetail: 'Sus expedientes ya fueron entregados.',
