@@ -200,6 +200,7 @@ async function assembleIn(ctx: Ctx, packetId: string): Promise<void> {
               documents,
               part2: part2 ? { notice: notice.long!.value, consent: consentText } : null,
               createdAt: ctx.now,
+              language: row.language === 'es' ? 'es' : 'en',
             },
             pages,
           ),

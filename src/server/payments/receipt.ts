@@ -4,14 +4,21 @@
 // rule REL-2, SEC-5: no health information: no client name, no kind of record, no reason for the
 // request; the lines are named by their fee code (FEE-1's vocabulary). The download is audited.
 import { eq } from 'drizzle-orm';
-import { FEE_CODE_LABELS, isFeeCode } from '../../shared/rule-packs.js';
+import { FEE_CODE_LABELS, type FeeCode, isFeeCode } from '../../shared/rule-packs.js';
 import { localDate } from '../../shared/time.js';
 import { record } from '../audit/record.js';
 import { longDate } from '../clocks/messages.js';
 import type { Ctx } from '../context.js';
 import { practices } from '../db/schema.js';
 import { paymentRefunds } from '../db/schema-payments.js';
-import { letterhead, type PracticeFacts } from '../letters/letterhead.js';
+import {
+  ENGLISH_ON_REQUEST_ES,
+  type LetterLanguage,
+  letterhead,
+  type PracticeFacts,
+  SPANISH_PAGE_WORDS,
+} from '../letters/letterhead.js';
+import { longDateEs } from '../letters/letterhead-es.js';
 import { formatFee } from '../mail/requester-notices.js';
 import { type LetterInput, renderLetter } from '../pdf/letter.js';
 import type { RequestRow } from '../queries/visible-requests.js';
@@ -38,12 +45,15 @@ export interface ReceiptFacts {
   paidOn: string;
   paidAt: Date;
   refunds: readonly { amountCents: number; on: string }[];
+  /** Issue 7: the request's language; 'es' writes the receipt in Spanish. */
+  language?: LetterLanguage;
 }
 
 const label = (code: unknown) => (isFeeCode(code) ? FEE_CODE_LABELS[code] : 'Records request fee');
 
 /** The receipt's words (pure). */
 export function receiptLetter(f: ReceiptFacts): LetterInput {
+  if (f.language === 'es') return receiptLetterEs(f);
   const refunded = f.refunds.reduce((s, r) => s + r.amountCents, 0);
   return {
     letterhead: letterhead(f.practice),
@@ -84,18 +94,92 @@ export function receiptLetter(f: ReceiptFacts): LetterInput {
   };
 }
 
+const METHOD_WORDS_ES: Record<string, string> = {
+  card_online: 'Tarjeta, pagado en línea',
+  card_by_phone: 'Tarjeta, por teléfono',
+  check: 'Cheque',
+  cash: 'Efectivo',
+  online: 'En línea',
+  other: 'Otro',
+};
+
+const FEE_CODE_LABELS_ES: Readonly<Record<FeeCode, string>> = {
+  copy_labor: 'Mano de obra para las copias',
+  supplies: 'Materiales (papel, medios portátiles)',
+  postage: 'Franqueo',
+  summary_preparation: 'Preparación del resumen acordado',
+  flat_electronic: 'Tarifa fija, copia electrónica de expedientes electrónicos',
+  per_page_copy: 'Copias, por página',
+  search: 'Búsqueda',
+  retrieval: 'Recuperación',
+  verification: 'Verificación',
+  review_time: 'Tiempo de revisión',
+  system_costs: 'Costos del sistema',
+};
+
+const feeEs = (cents: number) => (cents <= 0 ? 'sin costo' : formatFee(cents));
+
+/** The receipt's words in Spanish (pure; the same lines, amounts and references). */
+function receiptLetterEs(f: ReceiptFacts): LetterInput {
+  const refunded = f.refunds.reduce((s, r) => s + r.amountCents, 0);
+  const labelEs = (code: unknown) =>
+    isFeeCode(code) ? FEE_CODE_LABELS_ES[code] : 'Cargo por la solicitud de expedientes';
+  return {
+    letterhead: letterhead(f.practice, 'es'),
+    reference: f.requestNumber,
+    date: f.paidOn,
+    title: 'Recibo',
+    blocks: [
+      {
+        type: 'paragraph',
+        text: `Recibimos el pago de la solicitud de expedientes ${f.requestNumber}. Gracias.`,
+      },
+      {
+        type: 'table',
+        columns: ['Cargo', 'Monto'],
+        widths: [0.75, 0.25],
+        rows: [
+          ...f.lines.map((l) => [labelEs(l.code), feeEs(l.amountCents)]),
+          ['Total', feeEs(f.amountCents)],
+        ],
+        empty: 'Ningún cargo.',
+      },
+      {
+        type: 'fields',
+        rows: [
+          ['Monto pagado', feeEs(f.amountCents)],
+          ['Forma de pago', METHOD_WORDS_ES[f.method ?? ''] ?? 'Registrado por la consulta'],
+          ['Fecha de pago', f.paidOn],
+          ...(f.reference ? ([['Referencia del pago', f.reference]] as const) : []),
+          ...f.refunds.map((r) => ['Reembolsado', `${feeEs(r.amountCents)} el ${r.on}`] as const),
+          ...(refunded > 0 ? ([['Pago neto', feeEs(Math.max(0, f.amountCents - refunded))]] as const) : []),
+        ],
+      },
+      {
+        type: 'paragraph',
+        text: 'Este cargo cubre solo la preparación y el envío de los expedientes que usted pidió. Es aparte de cualquier factura por atención médica.',
+      },
+      { type: 'paragraph', text: ENGLISH_ON_REQUEST_ES },
+    ],
+    createdAt: f.paidAt,
+    pageWords: SPANISH_PAGE_WORDS,
+  };
+}
+
 /**
  * The receipt PDF of a paid invoice, from the rows (for staff below, and for the requester's portal):
  * the caller has loaded the request it may see and audits the download.
  */
 export async function renderReceipt(
   ctx: Ctx,
-  request: Pick<RequestRow, 'practiceId' | 'number'>,
+  request: Pick<RequestRow, 'practiceId' | 'number'> & { language?: string },
   invoice: InvoiceRow & { paidAt: Date },
 ): Promise<Buffer> {
   const [practice] = await ctx.tx.select().from(practices).where(eq(practices.id, request.practiceId));
   const timeZone = practice?.timeZone ?? 'UTC';
-  const on = (at: Date) => longDate(localDate(at, timeZone));
+  const language: LetterLanguage = request.language === 'es' ? 'es' : 'en';
+  const on = (at: Date) =>
+    language === 'es' ? longDateEs(localDate(at, timeZone)) : longDate(localDate(at, timeZone));
   const refunds = await ctx.tx.select().from(paymentRefunds).where(eq(paymentRefunds.invoiceId, invoice.id));
   return renderLetter(
     receiptLetter({
@@ -115,6 +199,7 @@ export async function renderReceipt(
       refunds: refunds
         .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
         .map((r) => ({ amountCents: r.amountCents, on: on(r.createdAt) })),
+      language,
     }),
   );
 }
