@@ -9,18 +9,34 @@ import { threadMessages } from '../db/schema.js';
 import { requesterLink } from '../mail/compose.js';
 import { queueThreadEmails } from '../mail/dispatch.js';
 import { contactLine, formatFee, type PracticeContact } from '../mail/requester-notices.js';
+import { contactLineEs, formatFeeEs } from '../mail/requester-notices-es.js';
 import { practiceContact } from '../mail/requester-thread.js';
 import type { RequestRow } from '../queries/visible-requests.js';
 
 export const PAYMENT_NOTICE_KIND = 'requester_payment_received';
 
-/** The words of the notice (pure). */
-export function paymentNotice(facts: {
-  requestNumber: string;
-  amountCents: number;
-  practice: PracticeContact;
-  link: string;
-}) {
+/** The words of the notice (pure), in Spanish (usted) for a request made in Spanish. */
+export function paymentNotice(
+  facts: {
+    requestNumber: string;
+    amountCents: number;
+    practice: PracticeContact;
+    link: string;
+  },
+  language: 'en' | 'es' = 'en',
+) {
+  if (language === 'es')
+    return {
+      subject: `Su solicitud de expedientes ${facts.requestNumber}: pago recibido`,
+      text: [
+        `Gracias. Recibimos su pago de ${formatFeeEs(facts.amountCents)} por su solicitud de expedientes ${facts.requestNumber}.`,
+        '',
+        `Qué sigue: no necesitamos nada más de usted sobre el costo. Si desea un recibo, pídanoslo. Puede seguir su solicitud aquí: ${facts.link}`,
+        '',
+        `¿Preguntas? ${contactLineEs(facts.practice)}`,
+        'Por su privacidad, no envíe información de salud por correo electrónico.',
+      ].join('\n'),
+    };
   return {
     subject: `Your records request ${facts.requestNumber}: payment received`,
     text: [
@@ -43,12 +59,15 @@ export async function postPaymentNotice(
 ) {
   if (request.kind === 'client_directed') return null;
   const { contact } = await practiceContact(ctx.tx, request.practiceId);
-  const notice = paymentNotice({
-    requestNumber: request.number,
-    amountCents,
-    practice: contact,
-    link: requesterLink(ctx.services.config.publicUrl, request.number),
-  });
+  const notice = paymentNotice(
+    {
+      requestNumber: request.number,
+      amountCents,
+      practice: contact,
+      link: requesterLink(ctx.services.config.publicUrl, request.number),
+    },
+    request.language === 'es' ? 'es' : 'en',
+  );
   const [inserted] = await ctx.tx
     .insert(threadMessages)
     .values({
