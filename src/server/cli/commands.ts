@@ -19,12 +19,11 @@ import { SYSTEM_META } from '../context.js';
 import { practices, users } from '../db/schema.js';
 import { inTransaction } from '../db/tx.js';
 import { AppError } from '../errors.js';
-import { type Command, type Io, UsageError } from './command-types.js';
+import { type Command, UsageError } from './command-types.js';
 import { keysRotate } from './keys.js';
 
 export { type Command, type Io, UsageError } from './command-types.js';
 
-type Values = Record<string, string | boolean | undefined>;
 
 const CLI_META = { ...SYSTEM_META, userAgent: 'release-desk cli', requestId: 'cli' };
 
