@@ -24,7 +24,6 @@ import { keysRotate } from './keys.js';
 
 export { type Command, type Io, UsageError } from './command-types.js';
 
-
 const CLI_META = { ...SYSTEM_META, userAgent: 'release-desk cli', requestId: 'cli' };
 
 function parseWith<T>(schema: z.ZodType<T>, input: unknown): T {
