@@ -13,7 +13,7 @@ import type { VersionWords } from './seal.js';
 
 /** The letter's pages from the approved words (pure but for the request's facts). */
 export async function draftLetter(ctx: Ctx, row: RequestRow, words: VersionWords): Promise<LetterInput> {
-  const { facts } = await letterContext(ctx, row);
+  const { facts } = await letterContext(ctx, row, 'en'); // the therapist's words: the English frame
   // Addressed to the requester on the request, or to whom the document was started for.
   const addressed = words.recipient ? { ...facts, recipient: { name: words.recipient } } : facts;
   return frame(addressed, words.title, paragraphs(words.body));

@@ -50,7 +50,12 @@ export interface LetterContext {
 }
 
 /** The facts a letter about this request starts from, read in the command's transaction. */
-export async function letterContext(ctx: Ctx, row: RequestRow): Promise<LetterContext> {
+export async function letterContext(
+  ctx: Ctx,
+  row: RequestRow,
+  /** Issue 7: the request's language by default; a letter in someone else's words passes 'en'. */
+  languageOverride?: LetterLanguage,
+): Promise<LetterContext> {
   const [practice] = await ctx.tx.select().from(practices).where(eq(practices.id, row.practiceId));
   const [client] = await ctx.tx
     .select({ firstName: clients.firstName, lastName: clients.lastName, address: clients.address })
@@ -63,7 +68,7 @@ export async function letterContext(ctx: Ctx, row: RequestRow): Promise<LetterCo
     privacyOfficerPhone: practice?.privacyOfficerPhone ?? null,
     privacyOfficerEmail: practice?.privacyOfficerEmail ?? null,
   };
-  const language: LetterLanguage = row.language === 'es' ? 'es' : 'en';
+  const language: LetterLanguage = languageOverride ?? (row.language === 'es' ? 'es' : 'en');
   const day = (date: string) => (language === 'es' ? longDateEs(date) : longDate(date));
   const long = (at: Date) => day(localDate(at, timeZone));
   const clientName = client ? `${client.firstName} ${client.lastName}` : 'the client';
