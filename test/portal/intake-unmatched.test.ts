@@ -153,7 +153,7 @@ describe('privacy: the form never says whether someone is a client', () => {
 });
 
 describe('support sees the held request and resolves it (VER-1, REV-7)', () => {
-  it('flagged in the queue and on the page; the intake check waits for the match; matched to the real client, the therapist sees it', async () => {
+  it('flagged in the queue and on the page (with the match_client ability for support only); the intake check waits for the match; matched to the real client, the therapist sees it', async () => {
     const { row } = await send('Unknownson');
     const list = (await support.get('/api/requests?q=Unknownson')).json() as {
       items: { id: string; client: { unmatched: boolean; name: string } }[];
@@ -164,6 +164,8 @@ describe('support sees the held request and resolves it (VER-1, REV-7)', () => {
     expect(details.client).toMatchObject({ unmatched: true, dateOfBirth: DOB });
     expect(details.therapist.name).toBe('Not matched yet (online form)');
     expect(details.notes).toContain('NOT MATCHED');
+    // issue 7: the page shows the "Match to a client" form from this ability, never from roles.
+    expect(details.abilities).toContain('match_client');
     // The provisional client is no client to choose for another request.
     const search = (await support.get('/api/clients?q=Unknownson')).json() as { clients: unknown[] };
     expect(search.clients).toEqual([]);
@@ -195,6 +197,12 @@ describe('support sees the held request and resolves it (VER-1, REV-7)', () => {
     );
     expect(event).toMatchObject({ actorId: expect.any(String), data: { therapistId } });
     expect((await therapistAgent.get(`/api/requests/${row.id}`)).statusCode).toBe(200);
+    // Matched, the request no longer offers the match (to support or to its therapist).
+    expect(res.json().abilities).not.toContain('match_client');
+    expect((await support.get(`/api/requests/${row.id}`)).json().abilities).not.toContain('match_client');
+    expect((await therapistAgent.get(`/api/requests/${row.id}`)).json().abilities).not.toContain(
+      'match_client',
+    );
 
     const twice = await support.post(`/api/requests/${row.id}/client-match`, { clientId: known.id });
     expect(twice.statusCode).toBe(409);
@@ -211,6 +219,8 @@ describe('support sees the held request and resolves it (VER-1, REV-7)', () => {
     });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ stage: 'no_records', client: { unmatched: true } });
+    // Ended, it cannot be matched any more, so the page no longer offers it.
+    expect(res.json().abilities).not.toContain('match_client');
     const late = await support.post(`/api/requests/${row.id}/client-match`, { clientId: known.id });
     expect(late.statusCode).toBe(409);
   });

@@ -21,7 +21,7 @@ import type { Actor } from '../context.js';
 import { requestAbilities, taskAbilities } from '../policies/abilities.js';
 import { canUploadFiles } from '../policies/documents.js';
 import { holdsNow, type RequestFacts } from '../policies/facts.js';
-import { canBreakGlass } from '../policies/practice.js';
+import { canBreakGlass, canCreateRequest } from '../policies/practice.js';
 import {
   canExtendDeadline,
   canQuoteFee,
@@ -66,7 +66,9 @@ export type ExtraAbility =
   /** rule TIME-2: the one extension is still possible, and this person may send it. */
   | 'extend_deadline'
   /** rules FEE-1…5: this person quotes the fee for the request. */
-  | 'quote_fee';
+  | 'quote_fee'
+  /** issue 7: a request held on a provisional client from the online form; this person may match it. */
+  | 'match_client';
 
 function person(people: Map<string, string>, id: string | null): PersonRef | null {
   return id ? { id, name: people.get(id) ?? 'Former staff member' } : null;
@@ -178,6 +180,14 @@ function extraAbilities(actor: Actor, ctx: RequestContext, ended: boolean, now: 
     out.push('extend_deadline');
   }
   if (!ended && canQuoteFee(actor)) out.push('quote_fee');
+  // issue 7: the same policy and conditions as matchPortalClient (portal/intake/unmatched.ts).
+  if (
+    ctx.client.portalUnmatched === true &&
+    ctx.row.stage === 'request_made' &&
+    canCreateRequest(actor, ctx.row.practiceId)
+  ) {
+    out.push('match_client');
+  }
   return out;
 }
 

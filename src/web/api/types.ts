@@ -85,7 +85,8 @@ export type ExtraAbility =
   | 'break_glass'
   | 'record_payment'
   | 'extend_deadline'
-  | 'quote_fee';
+  | 'quote_fee'
+  | 'match_client';
 
 export interface RequestSummary {
   id: string;

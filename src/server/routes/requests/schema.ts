@@ -28,6 +28,7 @@ const ability = z.union([
     'record_payment',
     'extend_deadline',
     'quote_fee',
+    'match_client',
   ]),
 ]);
 const json = z.record(z.string(), z.unknown());

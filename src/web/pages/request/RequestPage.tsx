@@ -37,6 +37,7 @@ import { DeadlineFeePanel } from './DeadlineFeePanel';
 import { DraftsPanel } from './DraftsPanel';
 import { FilesPanel } from './FilesPanel';
 import { HistoryPanel } from './HistoryPanel';
+import { MatchClientForm } from './MatchClientForm';
 import { NowPanel } from './NowPanel';
 import { PacketPanel } from './PacketPanel';
 import { RequesterThreadPanel } from './RequesterThreadPanel';
@@ -234,6 +235,7 @@ export function RequestPage() {
       <Grid gutter="md">
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack gap="md">
+            {r.abilities.includes('match_client') && <MatchClientForm request={r} />}
             <NowPanel request={r} />
             <Asked request={r} />
             <Tabs value={tab} onChange={setTab} keepMounted={false}>
