@@ -332,7 +332,7 @@ describe.skipIf(!chromiumAvailable())('journeys: a requester asks, follows, pays
     await page.getByText(/These records need a second code/).waitFor();
 
     const { rows } = await server.running.services.database.pool.query<{ kind: string; body: string }>(
-      `select kind, body from thread_messages where request_id = $1 and thread = 'requester'
+      `select kind, text as body from outbound_emails where request_id = $1 and thread = 'requester'
         and kind in ('secure_link', 'secure_link_code') order by created_at`,
       [requestId],
     );

@@ -56,15 +56,16 @@ describe.skipIf(!chromiumAvailable())(
       await server?.close();
     });
 
-    /** Send a link to the packet; answers the link's path and the code, as the two thread messages carry them. */
+    /** Send a link to the packet; answers the link's path and the code, as the two emails carry them (SEC-5: the thread says only that they were sent). */
     async function sendLink(requestId: string, packetId: string) {
       const res = await w.as.support!.post(`/api/requests/${requestId}/packets/${packetId}/links`, {});
       expect(res.statusCode, res.body).toBe(201);
       const linkId = res.json().link.id as string;
       const messages = await sql<{ kind: string; subject: string; body: string }>(
         w,
-        `select kind, subject, body from thread_messages
-        where request_id = $1 and thread = 'requester' and idempotency_key like $2 order by kind`,
+        `select e.kind, e.subject, e.text as body from outbound_emails e
+        join thread_messages m on m.id = e.thread_message_id
+        where e.request_id = $1 and m.idempotency_key like $2 order by e.kind`,
         [requestId, `delivery-link:${linkId}:%`],
       );
       const linkMessage = messages.find((m) => m.kind === 'secure_link')!;

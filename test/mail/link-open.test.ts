@@ -20,7 +20,7 @@ describe("the secure link's page without email (issue 5, REL-2)", () => {
     expect(res.statusCode, res.body).toBe(201);
     const [m] = await sql<{ body: string }>(
       w,
-      `select body from thread_messages where request_id = $1 and kind = 'secure_link'`,
+      `select text as body from outbound_emails where request_id = $1 and kind = 'secure_link'`,
       [r.id],
     );
     return /\/links\/([A-Za-z0-9_-]{43})/.exec(m!.body)![1]!;

@@ -57,11 +57,12 @@ describe('the secure link (REL-2, AUTH-5)', () => {
     const res = await w.as.support!.post(`/api/requests/${requestId}/packets/${packetId}/links`, body);
     expect(res.statusCode, res.body).toBe(201);
     const { link, phoneCode } = res.json() as { link: LinkView; phoneCode: string | null };
-    // What the mailer will send: the two newest messages on the requester thread.
+    // rule SEC-5: what the mailer sends, read from the two emails (the thread says only that they were sent).
     const messages = await sql<{ subject: string; body: string; kind: string }>(
       w,
-      `select subject, body, kind from thread_messages where request_id = $1 and thread = 'requester'
-        and idempotency_key like $2 order by kind`,
+      `select e.subject, e.text as body, e.kind from outbound_emails e
+        join thread_messages m on m.id = e.thread_message_id
+        where e.request_id = $1 and m.idempotency_key like $2 order by e.kind`,
       [requestId, `delivery-link:${link.id}:%`],
     );
     expect(messages.map((m) => m.kind)).toEqual(['secure_link', 'secure_link_code']);

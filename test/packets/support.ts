@@ -9,6 +9,7 @@ import {
   createPractice,
   createUser,
   linkSupervisor,
+  type TestPractice,
   type TestUser,
 } from '../support/factories.js';
 import { createRequestAs, openTasks, type RequestDetails, runJobs } from '../support/requests.js';
@@ -53,6 +54,8 @@ export interface World {
   as: Record<string, Agent>;
   client: { id: string; firstName: string; lastName: string };
   practiceName: string;
+  /** The practice (for a test that adds a person); e2e worlds built by hand may leave it out. */
+  practice?: TestPractice;
 }
 
 export async function world(): Promise<World> {
@@ -72,7 +75,7 @@ export async function world(): Promise<World> {
   });
   const as: Record<string, Agent> = {};
   for (const [k, user] of Object.entries(u)) as[k] = await signIn(t, user);
-  return { t, u, as, client, practiceName: practice.name };
+  return { t, u, as, client, practiceName: practice.name, practice };
 }
 
 export async function post(w: World, who: string, url: string, body: unknown = {}) {

@@ -1,8 +1,9 @@
 // Send a secure link to a packet (rule REL-2): load the request (scoped, locked) -> authorize ->
 // the packet is ready (or released) and nothing blocks release (the release gate, AUTH-5 included)
-// -> store the link with only the hashes of its token and codes -> post the link and the code to
-// the recipient as two messages on the requester thread (mailed by the email issue's job), with no
-// health information in them -> audit. The phone code (third-party recipients) is answered once,
+// -> store the link with only the hashes of its token and codes -> post two messages on the requester
+// thread saying that a link and a code were sent, and queue their two emails, which alone carry the
+// link and the code (rule SEC-5: staff read threads through the request API; support reads a code
+// only through the audited Outbox read-code), with no health information in them -> audit. The phone code (third-party recipients) is answered once,
 // to the staff member who will read it out; it is never stored in clear.
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
@@ -23,6 +24,7 @@ import { type LinkView, presentLinks } from '../delivery/present.js';
 import type { createLinkSchema } from '../delivery/schemas.js';
 import { enforceFileDecision } from '../documents/storage.js';
 import { BadRequestError, ConflictError } from '../errors.js';
+import { queueThreadEmails } from '../mail/dispatch.js';
 import { packetOf } from '../packets/queries.js';
 import { decideLinkManagement } from '../policies/packets.js';
 import { loadCompliance } from '../queries/authorizations.js';
@@ -49,6 +51,12 @@ export function codeMessage(practiceName: string, code: string) {
     body: `Your confirmation code is ${code}. Enter it on the page the secure link opens. Never share it.`,
   };
 }
+
+/** rule SEC-5: what the requester thread says of the link email (the link itself is only in the email). */
+export const LINK_ON_THREAD = "A secure download link was sent to the recipient's address.";
+/** rule SEC-5: what the requester thread says of the code email (the code itself is only in the email). */
+export const LINK_CODE_ON_THREAD =
+  "A confirmation code for the secure link was sent to the recipient's address.";
 
 export interface CreatedLink {
   link: LinkView;
@@ -125,6 +133,8 @@ export async function createDeliveryLink(
     .where(eq(practices.id, row.practiceId));
   const practiceName = practice?.name ?? 'Your provider';
   const url = `${ctx.services.config.publicUrl.replace(/\/$/, '')}/links/${token}`;
+  const linkEmail = linkMessage(practiceName, url, expiresAt);
+  const codeEmail = codeMessage(practiceName, code);
   const messages = await ctx.tx
     .insert(threadMessages)
     .values([
@@ -134,7 +144,9 @@ export async function createDeliveryLink(
         thread: 'requester',
         authorId: ctx.actor!.id,
         kind: 'secure_link',
-        ...linkMessage(practiceName, url, expiresAt),
+        subject: linkEmail.subject,
+        // rule SEC-5: the thread never holds the link's token.
+        body: LINK_ON_THREAD,
         idempotencyKey: `delivery-link:${id}:link`,
         createdAt: ctx.now,
       },
@@ -144,12 +156,24 @@ export async function createDeliveryLink(
         thread: 'requester',
         authorId: ctx.actor!.id,
         kind: 'secure_link_code',
-        ...codeMessage(practiceName, code),
+        subject: codeEmail.subject,
+        // rule SEC-5: the thread never holds the code.
+        body: LINK_CODE_ON_THREAD,
         idempotencyKey: `delivery-link:${id}:code`,
         createdAt: ctx.now,
       },
     ])
-    .returning({ id: threadMessages.id });
+    .returning({ id: threadMessages.id, kind: threadMessages.kind });
+  // The link and the code travel in their emails alone, queued in this transaction so the mail job
+  // never composes them from the thread (the code email is carriesCode: the Outbox lists it without
+  // its text; the Outbox masks the link's token).
+  await queueThreadEmails(
+    ctx,
+    messages.map((m) => m.id),
+    Object.fromEntries(
+      messages.map((m) => [m.id, m.kind === 'secure_link_code' ? codeEmail.body : linkEmail.body]),
+    ),
+  );
   record(ctx, {
     type: 'delivery_link.created',
     requestId: row.id,

@@ -94,11 +94,12 @@ export async function requestDelivery(ctx: Ctx, requestId: string) {
 }
 
 /**
- * rule SEC-5: the status link in a requester email is the requester's key to the portal; staff read
- * the email in the Outbox with the token masked (the email sent still carries it).
+ * rule SEC-5: the status link in a requester email is the requester's key to the portal, and a secure
+ * download link (`/links/<token>`, REL-2) the recipient's key to the packet; staff read the email in
+ * the Outbox with the token masked (the email sent still carries it).
  */
 export function maskStatusLinks(text: string): string {
-  return text.replace(/\/portal\/links\/[A-Za-z0-9_-]+/g, '/portal/links/[hidden]');
+  return text.replace(/\/links\/[A-Za-z0-9_-]+/g, '/links/[hidden]');
 }
 
 export async function listOutbox(ctx: Ctx, opts: { status?: string; limit?: number } = {}) {
