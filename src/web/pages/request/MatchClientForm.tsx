@@ -49,7 +49,7 @@ export function MatchClientForm({ request }: { request: RequestDetails }) {
           </Title>
           <Text size="sm">
             This request came from the online form and matched no client. Match it to the right client, or
-            answer that we hold no records (the “No records” action).
+            answer that we hold no records (“Answer that no records are held”, below).
           </Text>
           <Text size="sm" c="dimmed">
             The form said: {request.client.name}, born {localDate(request.client.dateOfBirth)}.
