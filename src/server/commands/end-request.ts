@@ -4,25 +4,27 @@ import type { Ctx } from '../context.js';
 import { threadMessages } from '../db/schema.js';
 import { NO_RECORDS_LETTER_NAME, noRecordsLetter } from '../letters/no-records-letter.js';
 import { letterContext, storeLetter } from '../letters/store.js';
+import { inlineWords, threadLanguage } from '../mail/requester-messages-es.js';
 import { postRequesterNotice } from '../mail/requester-thread.js';
 import { runTransition } from './support/transition.js';
 
-/** The message to the requester goes on the requester thread (sent by email once mail is set up). */
+/**
+ * The message to the requester goes on the requester thread (sent by email once mail is set up); the
+ * subject's words in the request's language (issue 7).
+ */
 async function tellRequester(
   ctx: Ctx,
-  requestId: string,
-  practiceId: string,
-  number: string,
+  row: { id: string; practiceId: string; number: string; language: string },
   subject: string,
   body: string,
 ) {
   await ctx.tx.insert(threadMessages).values({
-    practiceId,
-    requestId,
+    practiceId: row.practiceId,
+    requestId: row.id,
     thread: 'requester',
     authorId: ctx.actor!.id,
     kind: 'notice',
-    subject: `Release of records ${number}: ${subject}`,
+    subject: inlineWords(threadLanguage(row.language)).subject(row.number, subject),
     body,
     createdAt: ctx.now,
   });
@@ -35,9 +37,8 @@ async function tellRequester(
  */
 export async function recordNoRecords(ctx: Ctx, requestId: string, input: z.infer<typeof noRecordsSchema>) {
   const whereToAsk = input.whereToAsk?.trim() || null;
-  const answer = whereToAsk
-    ? `${input.writtenAnswer}\n\nWhere to ask instead: ${whereToAsk}`
-    : input.writtenAnswer;
+  // Kept on the request for staff, in English.
+  const answer = inlineWords('en').noRecordsAnswer(input.writtenAnswer, whereToAsk);
   return runTransition(ctx, requestId, {
     action: 'record_no_records',
     input: { writtenAnswer: input.writtenAnswer },
@@ -57,13 +58,13 @@ export async function recordNoRecords(ctx: Ctx, requestId: string, input: z.infe
           whereToAsk,
         }),
       );
+      // Issue 7: Release Desk's words in the request's language; the written answer as typed.
+      const words = inlineWords(threadLanguage(row.language));
       await tellRequester(
         ctx,
-        requestId,
-        row.practiceId,
-        row.number,
-        'our answer',
-        `${answer}\n\nOur letter is attached (${letter.name}).`,
+        row,
+        words.noRecordsSubject,
+        `${words.noRecordsAnswer(input.writtenAnswer, whereToAsk)}\n\n${words.letterAttached(letter.name)}`,
       );
       // Issue 5, rule REL-2: the status in plain words (the answer itself is read in the app).
       await postRequesterNotice(ctx, row, 'requester_status', `ended:${row.id}`, { endStage: 'no_records' });
@@ -86,12 +87,11 @@ export async function endRequest(
     auditData: { reason: input.reason },
   });
   const { row } = result.loaded;
+  // The staff's message as typed; the subject in the request's language.
   await tellRequester(
     ctx,
-    requestId,
-    row.practiceId,
-    row.number,
-    action === 'withdraw' ? 'withdrawn' : 'cancelled',
+    row,
+    inlineWords(threadLanguage(row.language)).ended(action),
     input.messageToRequester,
   );
   // Issue 5, rule REL-2: the status in plain words, emailed as is (the message above is read in the app).

@@ -13,6 +13,7 @@ import { practices, requests, threadMessages } from '../db/schema.js';
 import { BadRequestError, ConflictError, ForbiddenError } from '../errors.js';
 import { EXTENSION_LETTER_NAME, extensionLetter } from '../letters/extension-notice.js';
 import { letterContext, storeLetter } from '../letters/store.js';
+import { extensionNoticeEs, threadLanguage } from '../mail/requester-messages-es.js';
 import { canExtendDeadline } from '../policies/request-support.js';
 import { findVisibleRequest } from '../queries/visible-requests.js';
 
@@ -96,7 +97,7 @@ export async function extendDeadline(ctx: Ctx, requestId: string, input: Extensi
   const contact = [practice?.privacyOfficerName, practice?.privacyOfficerPhone, practice?.privacyOfficerEmail]
     .filter(Boolean)
     .join(', ');
-  const notice = extensionNotice({
+  const noticeText = {
     requesterName: row.requesterName,
     number: row.number,
     received,
@@ -106,7 +107,17 @@ export async function extendDeadline(ctx: Ctx, requestId: string, input: Extensi
     practiceName: practice?.name ?? 'The practice',
     contact: contact || null,
     letterName: letter.name,
-  });
+  };
+  // Issue 7: in Spanish for a Spanish request, with the dates written in Spanish (the same days).
+  const notice =
+    threadLanguage(row.language) === 'es'
+      ? extensionNoticeEs({
+          ...noticeText,
+          received: long(row.receivedAt),
+          originalDue: long(row.legalDueAt),
+          newDue: day(input.newDueDate),
+        })
+      : extensionNotice(noticeText);
   const [message] = await ctx.tx
     .insert(threadMessages)
     .values({

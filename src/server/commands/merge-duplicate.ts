@@ -8,6 +8,7 @@ import { record } from '../audit/record.js';
 import type { Ctx } from '../context.js';
 import { requests, threadMessages } from '../db/schema.js';
 import { BadRequestError } from '../errors.js';
+import { inlineWords, threadLanguage } from '../mail/requester-messages-es.js';
 import { findVisibleRequest } from '../queries/visible-requests.js';
 import { duplicatesOf } from '../rules/red-flags.js';
 import { practiceDurations } from './support/tasks.js';
@@ -49,14 +50,17 @@ export async function mergeDuplicate(
     auditData: { mergedInto: target.row.id, mergedIntoNumber: target.row.number },
   });
   const dup = result.loaded.row;
+  // Issue 7: in the request's language.
+  const words = inlineWords(threadLanguage(dup.language));
+  const merged = words.merged(target.row.number);
   await ctx.tx.insert(threadMessages).values({
     practiceId: dup.practiceId,
     requestId: dup.id,
     thread: 'requester',
     authorId: ctx.actor!.id,
     kind: 'notice',
-    subject: `Release of records ${dup.number}: combined with ${target.row.number}`,
-    body: `We have combined this request with your earlier request ${target.row.number} and will answer both there.`,
+    subject: words.subject(dup.number, merged.what),
+    body: merged.body,
     createdAt: ctx.now,
   });
 

@@ -9,6 +9,7 @@ import { practices, requests, threadMessages } from '../db/schema.js';
 import { authorizations } from '../db/schema-rules.js';
 import { disableLinksRelyingOn } from '../delivery/revoke.js';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors.js';
+import { inlineWords, threadLanguage } from '../mail/requester-messages-es.js';
 import { namesOf, validate } from '../queries/authorizations.js';
 import { isSameSignedForm } from '../rules/authorization.js';
 import { loadForCompliance } from './record-authorization.js';
@@ -17,10 +18,6 @@ const INTERNAL_NOTICE = (number: string, receivedAt: string) =>
   `The client revoked in writing the authorization that request ${number} relies on (received ${receivedAt}). ` +
   'Release is blocked from that moment (AUTH-5): nothing may go out on it. Anything already released in ' +
   'reliance on it stays released. If the client signs a new authorization, record it on the request.';
-
-const REQUESTER_NOTICE = (number: string) =>
-  `The authorization for request ${number} has been revoked in writing. We cannot release records on it. ` +
-  'If a new authorization is signed, we will continue with the request.';
 
 /**
  * rule AUTH-5: a revocation is effective from receipt, in writing. It blocks at once every pending
@@ -84,7 +81,13 @@ export async function revokeAuthorization(
   // Lock every request relying on it, so a release in flight either finished first (acted in
   // reliance) or sees the revocation.
   const affected = await ctx.tx
-    .select({ id: requests.id, number: requests.number, stage: requests.stage, clientId: requests.clientId })
+    .select({
+      id: requests.id,
+      number: requests.number,
+      stage: requests.stage,
+      clientId: requests.clientId,
+      language: requests.language,
+    })
     .from(requests)
     .where(and(eq(requests.practiceId, row.practiceId), inArray(requests.id, requestIds)))
     .orderBy(asc(requests.id))
@@ -107,7 +110,7 @@ export async function revokeAuthorization(
   const open = affected.filter((r) => (OPEN_STAGES as readonly string[]).includes(r.stage));
   for (const r of affected) {
     const isOpen = open.includes(r);
-    const messages = isOpen ? await tellEveryone(ctx, row.practiceId, r.id, r.number, input.receivedAt) : [];
+    const messages = isOpen ? await tellEveryone(ctx, row.practiceId, r, input.receivedAt) : [];
     record(ctx, {
       type: 'authorization.revoked',
       requestId: r.id,
@@ -144,10 +147,13 @@ export async function revokeAuthorization(
 async function tellEveryone(
   ctx: Ctx,
   practiceId: string,
-  requestId: string,
-  number: string,
+  r: { id: string; number: string; language: string },
   receivedAt: string,
 ) {
+  const { id: requestId, number } = r;
+  // Issue 7: the requester's notice in the request's language.
+  const words = inlineWords(threadLanguage(r.language));
+  const told = words.revoked(number);
   return ctx.tx
     .insert(threadMessages)
     .values([
@@ -167,8 +173,8 @@ async function tellEveryone(
         thread: 'requester',
         authorId: null,
         kind: 'notice',
-        subject: `Release of records ${number}: authorization revoked`,
-        body: REQUESTER_NOTICE(number),
+        subject: words.subject(number, told.what),
+        body: told.body,
         createdAt: ctx.now,
       },
     ])

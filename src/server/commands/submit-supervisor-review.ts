@@ -18,6 +18,7 @@ import {
   type ReviewOutcome,
 } from '../letters/denial-review-outcome.js';
 import { letterContext, storeLetter } from '../letters/store.js';
+import { denialMessageEs, denialReviewMessageEs } from '../mail/requester-messages-es.js';
 import type { LoadedRequest, TaskRow } from '../queries/visible-requests.js';
 import { runTransition } from './support/transition.js';
 
@@ -102,7 +103,11 @@ async function writeDecisionLetter(
       DENIAL_REVIEW_LETTER_NAME,
       denialReviewLetter({ ...base, ...outcome }),
     );
-    message = denialReviewMessage({ ...facts, outcome: outcome.outcome }, letter.name);
+    // Issue 7: the note in the request's language (the letter already is).
+    message =
+      lc.language === 'es'
+        ? denialReviewMessageEs({ ...facts, outcome: outcome.outcome }, letter.name)
+        : denialReviewMessage({ ...facts, outcome: outcome.outcome }, letter.name);
     kindOfLetter = 'denial_review_outcome';
   } else {
     // rule REV-3, REV-4, REV-5: the plain-language denial letter of 164.524(d)(2).
@@ -113,7 +118,10 @@ async function writeDecisionLetter(
       DENIAL_LETTER_NAME,
       denialLetter({ ...base, ground, explanation, partial }),
     );
-    message = denialMessage({ ...facts, ground, partial }, letter.name);
+    message =
+      lc.language === 'es'
+        ? denialMessageEs({ ...facts, ground, partial }, letter.name)
+        : denialMessage({ ...facts, ground, partial }, letter.name);
     kindOfLetter = 'denial';
   }
   const [posted] = await ctx.tx
