@@ -126,4 +126,33 @@ describe('secure-link secrets kept from staff screens (REL-2, SEC-5)', () => {
     expect(downloaded.statusCode, downloaded.body).toBe(200);
     expect(sha256(downloaded.rawPayload)).toBe(packet.sha256);
   });
+
+  it("issue 7: a Spanish request's link and code emails are in Spanish (still without health information), and the link's page is told to speak Spanish", async () => {
+    const { request: r, packet } = await readyPacket(w, { language: 'es' });
+    const res = await w.as.support!.post(`/api/requests/${r.id}/packets/${packet.id}/links`, {});
+    expect(res.statusCode, res.body).toBe(201);
+    const emails = await sql<{ kind: string; subject: string; text: string }>(
+      w,
+      `select kind, subject, text from outbound_emails
+        where request_id = $1 and kind in ('secure_link', 'secure_link_code') order by kind`,
+      [r.id],
+    );
+    expect(emails.map((e) => e.subject)).toEqual([
+      'Riverbend Counseling tiene un documento para usted',
+      'Su código de confirmación de Riverbend Counseling',
+    ]);
+    expect(emails[0]!.text).toContain('Abra este enlace seguro para descargarlo');
+    expect(emails[1]!.text).toMatch(/Su código de confirmación es \d{6}\./);
+    for (const e of emails) {
+      for (const secret of ['Ngọc', 'Trần', 'rogress', r.number]) expect(e.text).not.toContain(secret);
+    }
+    const token = /\/links\/([A-Za-z0-9_-]{43})/.exec(emails[0]!.text)![1]!;
+    const opened = await w.t.app.inject({
+      method: 'GET',
+      url: `/api/links/${token}`,
+      remoteAddress: randomIp(),
+    });
+    expect(opened.statusCode, opened.body).toBe(200);
+    expect(opened.json().language).toBe('es');
+  });
 });

@@ -110,6 +110,7 @@ describe('the secure link (REL-2, AUTH-5)', () => {
       message: expect.stringContaining('A document is waiting for you'),
       needs: ['code'],
       expiresAt: expect.any(String),
+      language: 'en',
     });
     expect(opened.body).not.toContain('Ngọc');
     expect(opened.headers['cache-control']).toBe('no-store');

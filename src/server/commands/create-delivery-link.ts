@@ -34,18 +34,42 @@ import { assertReleasable } from '../rules/release-gate.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** The language of the request's emails to the requester (issue 7): Spanish for a request made in Spanish. */
+export type LinkLanguage = 'en' | 'es';
+
 /** rule REL-2: no health information in the subject or body; only the practice and that something waits. */
-export function linkMessage(practiceName: string, url: string, expiresAt: Date) {
+export function linkMessage(
+  practiceName: string,
+  url: string,
+  expiresAt: Date,
+  language: LinkLanguage = 'en',
+) {
+  const until = expiresAt.toISOString().slice(0, 10);
+  if (language === 'es') {
+    return {
+      subject: `${practiceName} tiene un documento para usted`,
+      body:
+        `${practiceName} tiene un documento para usted. Abra este enlace seguro para descargarlo:\n\n${url}\n\n` +
+        `Le pediremos el código de confirmación que le enviamos en otro mensaje. El enlace funciona hasta el ` +
+        `${until}. Si no esperaba este mensaje, puede ignorarlo.`,
+    };
+  }
   return {
     subject: `A document from ${practiceName} is waiting for you`,
     body:
       `${practiceName} has a document waiting for you. Open this secure link to download it:\n\n${url}\n\n` +
       `You will be asked for the confirmation code we send you in a separate message. The link works until ` +
-      `${expiresAt.toISOString().slice(0, 10)}. If you did not expect this, you can ignore this message.`,
+      `${until}. If you did not expect this, you can ignore this message.`,
   };
 }
 
-export function codeMessage(practiceName: string, code: string) {
+export function codeMessage(practiceName: string, code: string, language: LinkLanguage = 'en') {
+  if (language === 'es') {
+    return {
+      subject: `Su código de confirmación de ${practiceName}`,
+      body: `Su código de confirmación es ${code}. Escríbalo en la página que abre el enlace seguro. No lo comparta con nadie.`,
+    };
+  }
   return {
     subject: `Your confirmation code from ${practiceName}`,
     body: `Your confirmation code is ${code}. Enter it on the page the secure link opens. Never share it.`,
@@ -133,8 +157,10 @@ export async function createDeliveryLink(
     .where(eq(practices.id, row.practiceId));
   const practiceName = practice?.name ?? 'Your provider';
   const url = `${ctx.services.config.publicUrl.replace(/\/$/, '')}/links/${token}`;
-  const linkEmail = linkMessage(practiceName, url, expiresAt);
-  const codeEmail = codeMessage(practiceName, code);
+  // Issue 7: the emails speak the request's language; the thread's words stay the staff's.
+  const language: LinkLanguage = row.language === 'es' ? 'es' : 'en';
+  const linkEmail = linkMessage(practiceName, url, expiresAt, language);
+  const codeEmail = codeMessage(practiceName, code, language);
   const messages = await ctx.tx
     .insert(threadMessages)
     .values([

@@ -131,6 +131,8 @@ export interface OpenedLink {
   /** What the confirmation asks for: always the emailed code, and the second channel if any. */
   needs: ('code' | 'phoneCode' | 'dateOfBirth')[];
   expiresAt: string;
+  /** Issue 7: the request's language, for the recipient page's words ('es' for a request in Spanish). */
+  language: 'en' | 'es';
 }
 
 export function openLink(services: Services, meta: RequestMeta, token: string): Promise<Outcome<OpenedLink>> {
@@ -143,6 +145,10 @@ export function openLink(services: Services, meta: RequestMeta, token: string): 
       })
       .from(practices)
       .where(eq(practices.id, link.practiceId));
+    const [request] = await ctx.tx
+      .select({ language: requests.language })
+      .from(requests)
+      .where(eq(requests.id, link.requestId));
     audit(ctx, link, 'delivery_link.opened', {});
     const needs: OpenedLink['needs'] = ['code'];
     if (link.secondChannel === 'phone_code') needs.push('phoneCode');
@@ -157,6 +163,7 @@ export function openLink(services: Services, meta: RequestMeta, token: string): 
         message: 'A document is waiting for you. Enter the confirmation code we sent you to download it.',
         needs,
         expiresAt: link.expiresAt.toISOString(),
+        language: request?.language === 'es' ? 'es' : 'en',
       },
     };
   });

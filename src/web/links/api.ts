@@ -15,6 +15,8 @@ export interface OpenedLink {
   message: string;
   needs: Need[];
   expiresAt: string;
+  /** Issue 7: the request's language: the page speaks Spanish for a request made in Spanish. */
+  language: 'en' | 'es';
 }
 
 export interface Grant {

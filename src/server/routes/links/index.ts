@@ -51,6 +51,8 @@ export const linksRoutes: FastifyPluginAsyncZod = async (app) => {
             message: z.string(),
             needs: z.array(z.enum(['code', 'phoneCode', 'dateOfBirth'])),
             expiresAt: z.iso.datetime(),
+            // Issue 7: the request's language, for the recipient page's words.
+            language: z.enum(['en', 'es']),
           }),
           ...errors,
         },
