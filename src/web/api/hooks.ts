@@ -144,6 +144,20 @@ export function useClients(q: string, enabled = true) {
   });
 }
 
+/** The practice's active staff, names and roles (GET /api/staff), e.g. the therapists a request can go to. */
+export function useStaff(role: 'therapist' | 'supervisor' | 'support' | null, enabled = true) {
+  return useQuery({
+    queryKey: ['staff', role ?? 'all'],
+    queryFn: () =>
+      get<{ staff: { id: string; name: string; roles: string[] }[] }>(
+        `/api/staff${query({ role: role ?? '' })}`,
+      ),
+    staleTime: 60_000,
+    enabled,
+    retry,
+  });
+}
+
 /**
  * A workflow action on a request (POST /api/requests/:id/<path>). The answer is the request as the
  * caller now sees it: it replaces the cached page, and the lists refresh.

@@ -10,6 +10,7 @@ import { runAsActor } from '../../http/auth-context.js';
 import { requireAbility } from './guard.js';
 import { practiceRoutes } from './practice.js';
 import { getUser, listUsers, userView } from './read.js';
+import { staffRoutes } from './staff.js';
 import { supervisionRoutes } from './supervision.js';
 
 const TAG = 'administration';
@@ -141,4 +142,5 @@ export const usersRoutes: FastifyPluginAsyncZod = async (app) => {
 
   await app.register(supervisionRoutes);
   await app.register(practiceRoutes);
+  await app.register(staffRoutes);
 };

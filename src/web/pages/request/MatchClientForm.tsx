@@ -4,23 +4,16 @@
 // abilities include `match_client` (the server decides from the same policy the route uses).
 import { Alert, Button, Group, Paper, Select, Stack, Text, Title } from '@mantine/core';
 import { type FormEvent, useMemo, useState } from 'react';
-import { useClients, useRequestAction } from '../../api/hooks';
+import { useRequestAction, useStaff } from '../../api/hooks';
 import type { ClientView, RequestDetails } from '../../api/types';
 import { ActionError } from '../../components/States';
 import { localDate } from '../../lib/format';
 import { ClientPicker, clientLabel } from '../new-request/ClientPicker';
 
-/**
- * The therapists a client may be given: those already named on the practice's clients (support sees
- * every client of the practice). The API checks the choice is an active therapist of this practice.
- */
+/** The therapists a client may be given: the practice's active therapists (GET /api/staff). */
 function useTherapistOptions(enabled: boolean) {
-  const clients = useClients('', enabled);
-  return useMemo(() => {
-    const seen = new Map<string, string>();
-    for (const c of clients.data?.clients ?? []) if (c.therapist) seen.set(c.therapist.id, c.therapist.name);
-    return [...seen].map(([value, label]) => ({ value, label }));
-  }, [clients.data]);
+  const staff = useStaff('therapist', enabled);
+  return useMemo(() => (staff.data?.staff ?? []).map((s) => ({ value: s.id, label: s.name })), [staff.data]);
 }
 
 export function MatchClientForm({ request }: { request: RequestDetails }) {
@@ -75,7 +68,7 @@ export function MatchClientForm({ request }: { request: RequestDetails }) {
               data={therapists}
               value={therapistId}
               onChange={setTherapistId}
-              nothingFoundMessage="No therapist found among the practice’s clients"
+              nothingFoundMessage="No active therapist by that name"
               error={missing && !therapistId ? missing : undefined}
             />
           )}
