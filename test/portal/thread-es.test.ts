@@ -77,4 +77,21 @@ describe('the requester thread of a Spanish request', () => {
     for (const e of emails)
       expect(e.text).not.toMatch(/\b(Dear|your records request|Read it here|Our letter)\b/);
   });
+
+  it('REV-7: the no-records answer of a Spanish request: the written answer as typed, where to ask and the letter in Spanish', async () => {
+    const r = await createRequestAs(w.as.support!, w.client.id, {
+      receivedAt: w.t.clock.now().toISOString(),
+      requester: { name: 'Ngọc Trần', email: 'ngoc@example.test' },
+      language: 'es',
+    });
+    const writtenAnswer = 'No tenemos expedientes de esas fechas.';
+    await step('support', r.id, 'no-records', { writtenAnswer, whereToAsk: 'Clínica del condado' });
+    const { r: me } = await signInToPortal(w.t, r.id, 'es');
+    const view = await me.get(`/api/portal/requests/${r.number}`);
+    expect(view.statusCode, view.body).toBe(200);
+    const answer = (view.json().messages as { body: string }[]).find((m) => m.body.startsWith(writtenAnswer));
+    expect(answer?.body).toBe(
+      `${writtenAnswer}\n\nDónde puede pedirlos: Clínica del condado\n\nAdjuntamos nuestra carta (no-records-answer-${r.number}.pdf).`,
+    );
+  });
 });
