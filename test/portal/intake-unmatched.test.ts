@@ -196,7 +196,11 @@ describe('support sees the held request and resolves it (VER-1, REV-7)', () => {
       (a) => a.data.provisionalClientId === row.clientId,
     );
     expect(event).toMatchObject({ actorId: expect.any(String), data: { therapistId } });
-    expect((await therapistAgent.get(`/api/requests/${row.id}`)).statusCode).toBe(200);
+    const matched = await therapistAgent.get(`/api/requests/${row.id}`);
+    expect(matched.statusCode).toBe(200);
+    // The held request's note no longer tells staff to match it.
+    expect(matched.json().notes).not.toContain('NOT MATCHED');
+    expect(matched.json().notes).toContain('Matched to the client by support after the online form');
     // Matched, the request no longer offers the match (to support or to its therapist).
     expect(res.json().abilities).not.toContain('match_client');
     expect((await support.get(`/api/requests/${row.id}`)).json().abilities).not.toContain('match_client');

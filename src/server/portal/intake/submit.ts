@@ -33,7 +33,7 @@ import { checkSolution, spendChallenge } from './pow.js';
 import { intakePractice, portalActor } from './practice.js';
 import { FORM_CHECK_MESSAGE, type IntakeRefusal, ROBOT_MESSAGE, refusalError, refuse } from './refusals.js';
 import { NO_FORM_MESSAGE } from './request-code.js';
-import { provisionalClient, unmatchedTherapist } from './unmatched.js';
+import { provisionalClient, UNMATCHED_NOTE, unmatchedTherapist } from './unmatched.js';
 
 const FILE_PURPOSE: Record<IntakeFile['field'], FilePurpose> = {
   authorization: 'authorization',
@@ -91,9 +91,7 @@ function requestInput(
   const kind = requestKindFor(s.kind, s.legalDocument);
   const notes = ['Sent through the online request form. Who is asking is not verified yet (VER-1).'];
   if (heldTherapistId) {
-    notes.push(
-      'NOT MATCHED: the name and date of birth matched none of our clients. Match the request to the client, or end it with the no-records letter (REV-7).',
-    );
+    notes.push(UNMATCHED_NOTE);
   }
   return {
     kind,

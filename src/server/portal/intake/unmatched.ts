@@ -29,6 +29,12 @@ const PLACEHOLDER_NAME = 'Not matched yet (online form)';
  * an inactive, password-less row per practice. Nobody signs in as it, so nothing about the held
  * request reaches any therapist before support has matched the client.
  */
+/** The line the held request's notes carry until support matches it (then it says it was matched). */
+export const UNMATCHED_NOTE =
+  'NOT MATCHED: the name and date of birth matched none of our clients. Match the request to the client, or end it with the no-records letter (REV-7).';
+const MATCHED_NOTE =
+  'Matched to the client by support after the online form (the requester’s name is kept as they typed it).';
+
 export async function unmatchedTherapist(tx: Db, practiceId: string): Promise<string> {
   const email = `portal-unmatched+${practiceId}@release-desk.invalid`;
   await tx
@@ -113,7 +119,12 @@ export async function matchPortalClient(
   const placeholder = loaded.row.therapistId;
   await ctx.tx
     .update(requests)
-    .set({ clientId: client.id, therapistId: therapistId!, updatedAt: ctx.now })
+    .set({
+      clientId: client.id,
+      therapistId: therapistId!,
+      notes: sql`replace(${requests.notes}, ${UNMATCHED_NOTE}, ${MATCHED_NOTE})`,
+      updatedAt: ctx.now,
+    })
     .where(eq(requests.id, loaded.row.id));
   // Anything handed to the placeholder goes to the real therapist.
   await ctx.tx
