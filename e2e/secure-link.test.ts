@@ -149,6 +149,41 @@ describe.skipIf(!chromiumAvailable())(
       ]);
     });
 
+    it("issue 7, REL-2: a Spanish request's recipient page speaks Spanish, from the heading to the download", async () => {
+      const r = await toRelease(w, { language: 'es' });
+      await upload(w, r.id, 'progress-notes-2026.pdf', await recordPdf('Progress note', 1), {
+        documentClass: 'progress_notes',
+        dateFrom: '2026-02-01',
+        dateTo: '2026-05-31',
+      });
+      const packet = await assemble(w, r.id);
+      expect(packet.status, packet.problem ?? '').toBe('ready');
+      const { path, code } = await sendLink(r.id, packet.id);
+
+      const person = await openAs(browser, server.baseURL, PHONE);
+      people.push(person);
+      const { page } = person;
+      await page.goto(path);
+      await page.getByRole('heading', { name: 'Tiene un documento esperándole' }).waitFor();
+      expect(await page.locator('html').getAttribute('lang')).toBe('es');
+      const text = (await page.textContent('body')) ?? '';
+      expect(text).not.toMatch(/Ngọc|Trần|Progress note|A document is waiting/);
+      await screenshot(page, 'link-04-recipient-code-phone-es');
+      await expectAccessible(page, 'link-04-recipient-code-phone-es');
+      const wrong = code === '000000' ? '111111' : '000000';
+      await page.getByLabel('Código de confirmación del correo').fill(wrong);
+      await page.getByRole('button', { name: 'Continuar' }).click();
+      await page.getByText('Le quedan 4 intentos', { exact: false }).waitFor();
+      await page.getByLabel('Código de confirmación del correo').fill(code);
+      await page.getByRole('button', { name: 'Continuar' }).click();
+      const button = page.getByRole('button', { name: 'Descargar el documento' });
+      await button.waitFor();
+      const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+      expect(sha256(await readFile((await download.path())!))).toBe(packet.sha256);
+      await page.getByText('Descargado', { exact: true }).waitFor();
+      await page.getByText(/Puede usar este enlace 4 veces más/).waitFor();
+    });
+
     it('REL-2: a revoked link says calmly that it is no longer valid, and how to reach the practice', async () => {
       const r = await toRelease(w);
       await upload(w, r.id, 'notes.pdf', await recordPdf('Progress note'), {
