@@ -41,7 +41,8 @@ export async function portalRequester(
     .where(and(eq(outboundEmails.requestId, request.requestId), eq(outboundEmails.kind, PORTAL_CODE_KIND)))
     .orderBy(desc(outboundEmails.createdAt))
     .limit(1);
-  const code = /\b(\d{6})\b/.exec(message?.body ?? '')?.[1];
+  // The code stands on a line of its own: the practice's name above it may hold six digits.
+  const code = /^(\d{6})$/m.exec(message?.body ?? '')?.[1];
   if (!code) throw new Error('no code in the emailed code');
   const confirmed = await t.app.inject({
     method: 'POST',

@@ -31,7 +31,8 @@ export async function emailedCode(t: TestApp, requestId: string): Promise<string
       order by created_at desc, id desc limit 1`,
     [requestId],
   );
-  const code = /\b(\d{6})\b/.exec(rows[0]?.text ?? '')?.[1];
+  // The code stands on a line of its own: the practice's name above it may hold six digits.
+  const code = /^(\d{6})$/m.exec(rows[0]?.text ?? '')?.[1];
   expect(code, 'a code email').toBeDefined();
   return code!;
 }
