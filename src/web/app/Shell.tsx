@@ -127,7 +127,14 @@ export function Shell({ children }: { children: ReactNode }) {
           </Group>
         </Container>
       </Box>
-      <Drawer opened={opened} onClose={close} title="Release Desk" size="xs" hiddenFrom={fold}>
+      <Drawer
+        opened={opened}
+        onClose={close}
+        title="Release Desk"
+        size="xs"
+        hiddenFrom={fold}
+        closeButtonProps={{ 'aria-label': 'Close the menu' }}
+      >
         <Stack gap={4} component="nav" aria-label="Main">
           {places.map((p) => (
             <NavLink
