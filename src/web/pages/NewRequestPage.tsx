@@ -234,6 +234,16 @@ export function NewRequestPage() {
             minRows={2}
             {...form.getInputProps('requester.address')}
           />
+          <Select
+            label="Language for the requester"
+            description="Their letters, emails and status page. Spanish letters also say an English copy is available."
+            data={[
+              { value: 'en', label: 'English' },
+              { value: 'es', label: 'Español (Spanish)' },
+            ]}
+            allowDeselect={false}
+            {...form.getInputProps('language')}
+          />
         </Section>
         {kind === 'client_directed' && <RecipientFields form={form} />}
 

@@ -31,6 +31,8 @@ export interface NewRequestValues {
   neededBy: string;
   documentDueDate: string;
   notes: string;
+  /** Issue 7: the language of the requester's letters, emails and portal ('en' or 'es'). */
+  language: 'en' | 'es';
 }
 
 export function initialValues(): NewRequestValues {
@@ -51,6 +53,7 @@ export function initialValues(): NewRequestValues {
     neededBy: '',
     documentDueDate: '',
     notes: '',
+    language: 'en',
   };
 }
 
@@ -95,6 +98,7 @@ export function toBody(v: NewRequestValues) {
     neededBy: blankToNull(v.neededBy),
     documentDueDate: isLegalProcess(v.kind) ? blankToNull(v.documentDueDate) : null,
     notes: blankToNull(v.notes),
+    language: v.language,
   };
 }
 
