@@ -36,6 +36,6 @@ export const FILE_EXTENSIONS: Readonly<Record<FileContentType, string>> = {
   'image/png': '.png',
 };
 
-export const MAX_FILE_MB = 25;
-export const MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024;
+// The size limit is shared with the web app, which checks it before sending (one definition).
+export { MAX_FILE_BYTES, MAX_FILE_MB } from '../../shared/files.js';
 export const MAX_FILE_NAME_LENGTH = 200;

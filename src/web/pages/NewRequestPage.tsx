@@ -20,6 +20,7 @@ import {
 import { useForm } from '@mantine/form';
 import { type ReactNode, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { FILE_TOO_LARGE_TEXT, MAX_FILE_BYTES, MAX_FILE_MB } from '../../shared/files';
 import {
   CHANNEL_LABELS,
   CHANNELS,
@@ -64,12 +65,11 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 
 /** What the files route takes (checked again there, by content). */
 const FILE_TYPES = ['application/pdf', 'image/jpeg', 'image/png'];
-const MAX_FILE_MB = 25;
 
 function fileProblem(file: File | null): string | undefined {
   if (!file) return undefined;
   if (!FILE_TYPES.includes(file.type)) return 'Choose a PDF, JPEG or PNG file.';
-  if (file.size > MAX_FILE_MB * 1024 * 1024) return `The file is larger than ${MAX_FILE_MB} MB.`;
+  if (file.size > MAX_FILE_BYTES) return FILE_TOO_LARGE_TEXT;
   return undefined;
 }
 
