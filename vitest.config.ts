@@ -18,6 +18,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
+          // The long fault tests run with `npm run test:faults` (vitest.faults.config.ts).
+          exclude: ['test/faults/**/*.long.test.ts', '**/node_modules/**'],
           globalSetup: ['test/support/global-setup.ts'],
           pool: 'forks',
           maxWorkers: 2,
