@@ -5,7 +5,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerSessionAuth } from './auth/plugin.js';
 import type { Services } from './context.js';
@@ -18,6 +18,8 @@ import { registerRoutes } from './routes/index.js';
 declare module 'fastify' {
   interface FastifyInstance {
     services: Services;
+    /** Every route as registered, in order (the route inventory of the access and fuzz tests). */
+    routeTable: readonly RouteOptions[];
   }
 }
 
@@ -52,6 +54,12 @@ export async function buildApp(services: Services, opts: BuildAppOptions = {}): 
       : false,
   });
   app.decorate('services', services);
+  // Kept from the first route on, so a new route joins the access matrix and the fuzz run by itself.
+  const routeTable: RouteOptions[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    routeTable.push(route);
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
