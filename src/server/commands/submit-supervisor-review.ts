@@ -19,6 +19,7 @@ import {
 } from '../letters/denial-review-outcome.js';
 import { letterContext, storeLetter } from '../letters/store.js';
 import { denialMessageEs, denialReviewMessageEs } from '../mail/requester-messages-es.js';
+import { postRequesterNotice } from '../mail/requester-thread.js';
 import type { LoadedRequest, TaskRow } from '../queries/visible-requests.js';
 import { runTransition } from './support/transition.js';
 
@@ -145,6 +146,27 @@ async function writeDecisionLetter(
 }
 
 /**
+ * rule REL-2 (issue 5): a denial ends the request, so the requester hears it is closed in plain words,
+ * as after a withdrawal, a cancellation or a no-records answer (the letter itself is read in the app).
+ * Once per denial: a denial reopened for its review (REV-4) and upheld posts a second notice.
+ * postRequesterNotice leaves out a copy the client directs to someone else (KIND-2).
+ */
+async function tellRequesterClosed(ctx: Ctx, loaded: LoadedRequest): Promise<void> {
+  const decidedReviews = loaded.tasks.filter(
+    (t) => t.type === 'supervisor_review' && t.state === 'done' && t.result?.decision,
+  ).length;
+  await postRequesterNotice(
+    ctx,
+    loaded.row,
+    'requester_status',
+    `denied:${loaded.row.id}:${decidedReviews}`,
+    {
+      endStage: 'denied',
+    },
+  );
+}
+
+/**
  * The supervisor's Task #1 (rule REV-2): red flags, consequences for the client and the therapeutic
  * relationship, and a decision. For access kinds: release, an agreed summary, or a denial on a
  * REV-3/REV-4 ground only; a partial denial still releases everything not denied (REV-5).
@@ -186,15 +208,18 @@ export async function submitSupervisorReview(ctx: Ctx, requestId: string, input:
         },
       };
     },
-    after: (loaded) =>
-      writeDecisionLetter(
+    after: async (loaded, plan) => {
+      const letter = await writeDecisionLetter(
         ctx,
         loaded,
         input,
         narrowing
           ? (input.approvedScope ?? (lastDiscussion(loaded.tasks).narrowedScope as ScopeFacts | null) ?? null)
           : null,
-      ),
+      );
+      if (plan.to === 'denied') await tellRequesterClosed(ctx, loaded);
+      return letter;
+    },
     auditData: {
       decision: input.decision,
       redFlagCount: input.redFlags.length,
