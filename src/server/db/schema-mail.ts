@@ -104,8 +104,16 @@ export const outboundEmails = pgTable(
     replyTo: text('reply_to').notNull(),
     recipients: text('recipients').array().notNull(),
     subject: text('subject').notNull(),
-    text: text('text').notNull(),
-    html: text('html').notNull(),
+    /**
+     * rule SEC-4, SEC-5: the body (text and HTML, as JSON) sealed with a key derived from the master
+     * key, AAD `outbound:<id>` (mail/outbox-body.ts): the requester's emails carry status-link tokens,
+     * portal and secure-link codes, link URLs, and an instructions email may carry health information.
+     * Every row written since migration 0015 has it; older rows are sealed at boot.
+     */
+    bodySealed: bytea('body_sealed'),
+    /** Only on rows written before 0015 and not yet sealed at boot; null once sealed. */
+    text: text('text'),
+    html: text('html'),
     /** The body carries a code (secure_link_code): reading it in the outbox is audited. */
     carriesCode: boolean('carries_code').notNull().default(false),
     status: text('status').notNull(),
@@ -126,6 +134,11 @@ export const outboundEmails = pgTable(
     index('outbound_emails_request_idx').on(t.requestId),
     check('outbound_emails_status_check', inList('status', OUTBOUND_STATUSES)),
     check('outbound_emails_thread_check', inList('thread', THREADS)),
+    // Sealed, or (written before 0015) plain until boot seals it: never both, never neither.
+    check(
+      'outbound_emails_body_check',
+      sql`(body_sealed is not null and text is null and html is null) or (body_sealed is null and text is not null and html is not null)`,
+    ),
   ],
 );
 
