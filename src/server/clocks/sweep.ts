@@ -119,14 +119,41 @@ export async function sweepClocks(services: Services): Promise<SweepReport> {
   return { escalations, legalNotices };
 }
 
-/** The pg-boss handler of 'clocks.sweep'. */
-export async function clocksSweepJob(services: Services): Promise<void> {
-  await sweepClocks(services);
+/** Held for the length of a sweep, so that two sweeps never run at once across instances. */
+const SWEEP_LOCK = "hashtext('release-desk:clocks-sweep')";
+
+/**
+ * The pg-boss handler of 'clocks.sweep'. pg-boss queues one job per tick however many instances run
+ * (its cron is guarded in the database, and the tick's job is a singleton); a sweep still running
+ * from an earlier tick, or a tick sent twice by hand, finds the lock held and leaves the work to the
+ * sweep holding it (issue 8: a sweep acts once per tick). The per-item keys stay the real guarantee.
+ */
+export async function clocksSweepJob(services: Services): Promise<SweepReport | null> {
+  const client = await services.database.pool.connect();
+  let broken = false;
+  try {
+    const { rows } = await client.query<{ ok: boolean }>(`select pg_try_advisory_lock(${SWEEP_LOCK}) as ok`);
+    if (!rows[0]?.ok) return null;
+    try {
+      return await sweepClocks(services);
+    } finally {
+      await client.query(`select pg_advisory_unlock(${SWEEP_LOCK})`).catch(() => {
+        broken = true; // The session is gone, and its lock with it: drop the connection.
+      });
+    }
+  } finally {
+    client.release(broken);
+  }
 }
 
-/** In the server only (not the CLI): pg-boss's scheduler queues one sweep every 5 minutes. */
-export async function scheduleClocksSweep(boss: PgBoss): Promise<void> {
-  await boss.schedule(CLOCKS_SWEEP, '*/5 * * * *', {}, { retryLimit: 2 });
+/** pg-boss's cron for the sweep: every `minutes` minutes (5 in the server unless configured). */
+export function sweepCron(minutes: number): string {
+  return minutes === 1 ? '* * * * *' : `*/${minutes} * * * *`;
+}
+
+/** In the server only (not the CLI): pg-boss's scheduler queues one sweep every few minutes. */
+export async function scheduleClocksSweep(boss: PgBoss, minutes = 5): Promise<void> {
+  await boss.schedule(CLOCKS_SWEEP, sweepCron(minutes), {}, { retryLimit: 2 });
 }
 
 /** The assignee's supervisors who are still active, nearest first. */

@@ -6,6 +6,7 @@ import type { Services } from '../context.js';
 import { dispatchPending } from './dispatch.js';
 import { pollImap } from './imap.js';
 import { type Receiver, startReceiver } from './receiver.js';
+import { PROBE_INTERVAL_MS, wakeWhenServerAnswers } from './send.js';
 import { closeTransports, safeError } from './transport.js';
 
 export interface MailRuntime {
@@ -36,6 +37,8 @@ export async function startMail(services: Services, log: (msg: string) => void):
     void tick();
   };
   every(DISPATCH_INTERVAL_MS, 'dispatch', () => dispatchPending(services));
+  // Emails that found the SMTP server down go out as soon as it answers again (send.ts).
+  if (mail.smtpUrl) every(PROBE_INTERVAL_MS, 'SMTP probe', () => wakeWhenServerAnswers(services));
   if (mail.imapUrl) every(mail.imapPollSeconds * 1000, 'IMAP poll', () => pollImap(services));
   const receiver =
     mail.inboundSmtpPort !== undefined

@@ -3,12 +3,17 @@
 // first thing after the SMTP conversation, so duplicates stay rare. A temporary failure (server down,
 // 4xx) is recorded with when to try again (backoff up to an hour, for three days); a permanent one
 // (5xx) fails with its reason, posted on the request's internal thread so staff see it.
-import { eq } from 'drizzle-orm';
+// Issue 8 (the outage test): when the server did not answer at all, the email waits on the server,
+// not on its own backoff: a probe beside the dispatcher (wakeWhenServerAnswers) brings every such
+// email forward as soon as the server answers again, so a 2-minute outage drains in seconds after it
+// ends instead of waiting out a 2-4 minute backoff, while a long outage costs one connection a probe.
+import { and, eq, gt, like } from 'drizzle-orm';
 import { record } from '../audit/record.js';
 import { type Services, SYSTEM_META } from '../context.js';
 import { requests, threadMessages } from '../db/schema.js';
 import { outboundEmails } from '../db/schema-mail.js';
 import { inTransaction } from '../db/tx.js';
+import { openOutboundBody } from './outbox-body.js';
 import { isPermanent, safeError, transportFor } from './transport.js';
 
 const MINUTE = 60_000;
@@ -20,6 +25,19 @@ export function backoffMs(attempt: number): number {
   return Math.min(30_000 * 2 ** Math.max(0, attempt - 1), 60 * MINUTE);
 }
 
+/**
+ * The reason of a try that got no SMTP reply at all (refused, reset, timed out): the server was
+ * unreachable, so the email waits for the server (the probe matches this prefix), not for a mailbox.
+ */
+export const NO_ANSWER = 'The mail server did not answer: ';
+
+/** How often the probe checks the server while emails wait on it (one connection each time). */
+export const PROBE_INTERVAL_MS = 5_000;
+
+function noAnswer(err: unknown): boolean {
+  return typeof (err as { responseCode?: unknown })?.responseCode !== 'number';
+}
+
 export async function sendEmailJob(services: Services, data: Record<string, unknown>): Promise<void> {
   const outboundId = String(data.outboundId);
   const smtpUrl = services.config.mail.smtpUrl;
@@ -28,6 +46,8 @@ export async function sendEmailJob(services: Services, data: Record<string, unkn
   if (!email || email.status === 'sent' || email.status === 'failed' || email.status === 'no_recipients')
     return;
   if (!smtpUrl) return; // SMTP was removed since: the email stays where it is.
+  // rule SEC-4: the body is sealed at rest, opened only for the SMTP conversation.
+  const body = openOutboundBody(services.config.masterKey, email);
   let info: { accepted?: unknown[]; rejected?: unknown[]; response?: string } | null = null;
   let error: unknown = null;
   try {
@@ -36,8 +56,8 @@ export async function sendEmailJob(services: Services, data: Record<string, unkn
       to: email.recipients,
       replyTo: email.replyTo,
       subject: email.subject,
-      text: email.text,
-      html: email.html,
+      text: body.text,
+      html: body.html,
       messageId: email.messageId,
       inReplyTo: email.inReplyTo ?? undefined,
       references: email.references.length > 0 ? email.references : undefined,
@@ -86,7 +106,7 @@ export async function sendEmailJob(services: Services, data: Record<string, unkn
         });
         return;
       }
-      const reason = safeError(error);
+      const reason = noAnswer(error) ? `${NO_ANSWER}${safeError(error)}` : safeError(error);
       const expired = ctx.now.getTime() - email.createdAt.getTime() > GIVE_UP_AFTER_MS;
       if (isPermanent(error) || expired) {
         await ctx.tx
@@ -131,4 +151,41 @@ export async function sendEmailJob(services: Services, data: Record<string, unkn
     },
     { practiceId: email.practiceId },
   );
+}
+
+/**
+ * The probe (runtime.ts, every PROBE_INTERVAL_MS): while an email waits because the server did not
+ * answer, ask the server (connect, EHLO, QUIT); once it answers, every such email is due now, and the
+ * dispatcher re-queues them on its next tick. Emails deferred by a 4xx keep their backoff (the
+ * server answered; it is their mailbox that is not ready). Safe with several instances: the update
+ * only moves a due time, and the dispatcher's lock re-queues each email once.
+ */
+export async function wakeWhenServerAnswers(services: Services): Promise<number> {
+  const smtpUrl = services.config.mail.smtpUrl;
+  if (!smtpUrl) return 0;
+  const db = services.database.db;
+  const waitingOnServer = (now: Date) =>
+    and(
+      eq(outboundEmails.status, 'retrying'),
+      gt(outboundEmails.nextAttemptAt, now),
+      like(outboundEmails.lastError, `${NO_ANSWER}%`),
+    );
+  const [waiting] = await db
+    .select({ id: outboundEmails.id })
+    .from(outboundEmails)
+    .where(waitingOnServer(services.now()))
+    .limit(1);
+  if (!waiting) return 0;
+  try {
+    await transportFor(smtpUrl).verify();
+  } catch {
+    return 0; // Still down: the emails keep their backoff.
+  }
+  const now = services.now();
+  const woken = await db
+    .update(outboundEmails)
+    .set({ nextAttemptAt: now })
+    .where(waitingOnServer(now))
+    .returning({ id: outboundEmails.id });
+  return woken.length;
 }
