@@ -45,8 +45,12 @@ export const portalSignViewSchema = z.object({
   /** The form's title and sections as structured text (the exact words of the PDF). */
   title: z.string().nullable(),
   sections: z.array(portalSignSectionSchema),
-  /** The form's words are English; the page adds a summary in the requester's language. */
-  formLanguage: z.literal('en'),
+  /**
+   * The form's language: the request's (a request made in Spanish signs a form written in Spanish).
+   * The page marks the form's words with it, and adds a summary only under an English form on a page
+   * read in another language.
+   */
+  formLanguage: z.enum(['en', 'es']),
   /** SHA-256 (hex) of the exact PDF bytes at `pdfUrl`: send it back when signing. */
   sha256: z.string().nullable(),
   pdfUrl: z.string().nullable(),

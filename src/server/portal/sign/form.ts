@@ -1,6 +1,7 @@
 // rule AUTH-7, AUTH-1, AUTH-2: the practice's plain-language authorization form as the portal shows it
 // to the client for signing: the same words (rules/authorization-form.ts) filled from the request,
-// rendered the same way as staff's prepared form, and deterministic for a day (the PDF's creation
+// rendered the same way as staff's prepared form; for a request made in Spanish, the whole form in
+// plain Spanish (rules/authorization-form-es.ts: the form signed, not a summary); deterministic for a day (the PDF's creation
 // date is the start of the practice's day), so the SHA-256 the client saw identifies the exact
 // document and a change to the request since (its scope, the purpose) shows as another hash.
 //
@@ -13,13 +14,17 @@
 import { createHash } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { DocumentClass } from '../../../shared/request-kinds.js';
+import type { PortalLanguage } from '../../../shared/schemas/portal.js';
 import type { PortalSignSection, PortalSignState } from '../../../shared/schemas/portal-sign.js';
 import { type LocalDate, localDate, startOfLocalDay } from '../../../shared/time.js';
 import type { Ctx } from '../../context.js';
 import { clients, practices } from '../../db/schema.js';
 import { authorizations } from '../../db/schema-rules.js';
+import { SPANISH_PAGE_WORDS } from '../../letters/letterhead.js';
+import { plainDateEs } from '../../letters/letterhead-es.js';
 import { type LetterBlock, renderLetter } from '../../pdf/letter.js';
 import {
+  type AuthorizationFormFacts,
   authorizationForm,
   DEFAULT_EXPIRY_EVENT,
   longDate,
@@ -27,6 +32,7 @@ import {
   plainPurpose,
   recordDates,
 } from '../../rules/authorization-form.js';
+import { authorizationFormEs } from '../../rules/authorization-form-es.js';
 import type { RequestRow } from '../status.js';
 
 const NOTES = 'psychotherapy_notes';
@@ -96,7 +102,13 @@ export async function signState(
   return { state, signed: state === 'signed' ? signed : null };
 }
 
+/** The form's language: the request's (a request made in Spanish signs a Spanish form). */
+export function formLanguage(request: { language: string | null }): PortalLanguage {
+  return request.language === 'es' ? 'es' : 'en';
+}
+
 export interface PortalForm {
+  language: PortalLanguage;
   title: string;
   blocks: LetterBlock[];
   pdf: Buffer;
@@ -105,7 +117,10 @@ export interface PortalForm {
   today: LocalDate;
   timeZone: string;
   practiceName: string;
-  /** The authorization's fields as the form fills them (AUTH-1, AUTH-2), for the record once signed. */
+  /**
+   * The authorization's fields as the form fills them (AUTH-1, AUTH-2), for the record once signed:
+   * in English whatever the form's language (staff read the record; the signed PDF is the form itself).
+   */
   fields: {
     description: string;
     discloser: string;
@@ -135,7 +150,8 @@ export async function portalForm(ctx: Ctx, request: RequestRow): Promise<PortalF
   const documentClasses: DocumentClass[] = notesOnly ? [NOTES] : others;
   const named = namedRecipient(request);
   const clientName = `${client!.firstName} ${client!.lastName}`;
-  const form = authorizationForm({
+  const language = formLanguage(request);
+  const facts: AuthorizationFormFacts = {
     practice: {
       name: practice!.name,
       privacyOfficerName: practice!.privacyOfficerName,
@@ -152,21 +168,26 @@ export async function portalForm(ctx: Ctx, request: RequestRow): Promise<PortalF
     expiresOn: null,
     expiryEvent: DEFAULT_EXPIRY_EVENT,
     psychotherapyNotesOnly: notesOnly,
-  });
+  };
+  const es = language === 'es';
+  const form = es ? authorizationFormEs(facts) : authorizationForm(facts);
   const officer = [practice!.privacyOfficerName, practice!.privacyOfficerPhone, practice!.privacyOfficerEmail]
     .filter(Boolean)
     .join(' · ');
+  const officerLabel = es ? 'Responsable de privacidad' : 'Privacy officer';
   const pdf = await renderLetter({
-    letterhead: { practiceName: practice!.name, lines: officer ? [`Privacy officer: ${officer}`] : [] },
+    letterhead: { practiceName: practice!.name, lines: officer ? [`${officerLabel}: ${officer}`] : [] },
     reference: request.number,
-    date: longDate(today),
+    date: es ? plainDateEs(today) : longDate(today),
     recipient: form.addressee,
     title: form.title,
     blocks: form.blocks,
     footerNotice: form.footerNotice,
     createdAt: startOfLocalDay(today, timeZone),
+    ...(es ? { pageWords: SPANISH_PAGE_WORDS } : {}),
   });
   return {
+    language,
     title: form.title,
     blocks: form.blocks,
     pdf,

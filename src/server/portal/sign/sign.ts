@@ -6,6 +6,7 @@
 // Signing twice is refused: an authorization is changed only by revoking it in writing (AUTH-5) and
 // signing a new one, which staff prepare.
 import { and, eq } from 'drizzle-orm';
+import type { PortalLanguage } from '../../../shared/schemas/portal.js';
 import type { PortalSignBody, PortalSigned, PortalSignView } from '../../../shared/schemas/portal-sign.js';
 import { record } from '../../audit/record.js';
 import type { Ctx } from '../../context.js';
@@ -18,7 +19,7 @@ import { validate } from '../../queries/authorizations.js';
 import type { PortalAccess } from '../access.js';
 import { portalActor } from '../intake/practice.js';
 import { loadPortalRequest } from '../status.js';
-import { formSections, portalForm, signState } from './form.js';
+import { formLanguage, formSections, portalForm, signState } from './form.js';
 import { signedPdf } from './signed-pdf.js';
 import { signWords } from './words.js';
 
@@ -37,8 +38,9 @@ async function asPortal<T>(ctx: Ctx, practiceId: string, fn: () => Promise<T>): 
   }
 }
 
-function dateTimeIn(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-US', {
+/** "March 1, 2027 at 10:00:00 AM PST", or in Spanish "1 de marzo de 2027, 10:00:00 a.m. PST". */
+function dateTimeIn(at: Date, timeZone: string, language: PortalLanguage = 'en'): string {
+  return new Intl.DateTimeFormat(language === 'es' ? 'es-US' : 'en-US', {
     timeZone,
     dateStyle: 'long',
     timeStyle: 'long',
@@ -55,7 +57,7 @@ export async function authorizationView(
   const { state, signed } = await signState(ctx, request);
   const urls = signUrls(request.number);
   const base = {
-    formLanguage: 'en' as const,
+    formLanguage: formLanguage(request),
     signed: signed
       ? {
           signedAt: signed.createdAt.toISOString(),
@@ -134,11 +136,14 @@ export async function signAuthorization(
     throw new ConflictError(words.formChanged, { currentSha256: form.sha256 });
   }
   const ip = ctx.meta.ip ?? 'unknown';
-  const signedAtText = dateTimeIn(ctx.now, form.timeZone);
+  // The signature page is in the form's language; staff's note in English.
+  const signedAtText = dateTimeIn(ctx.now, form.timeZone, form.language);
+  const signedAtEnglish = dateTimeIn(ctx.now, form.timeZone);
   const formFileName = `authorization-form-${request.number}.pdf`;
   const signed = await signedPdf(
     form.pdf,
     {
+      language: form.language,
       practiceName: form.practiceName,
       requestNumber: request.number,
       clientName: form.clientName,
@@ -202,11 +207,12 @@ export async function signAuthorization(
 
   const staffBody = words.staffNote({
     clientName: form.clientName,
-    signedAt: signedAtText,
+    signedAt: signedAtEnglish,
     ip,
     email: access.requesterEmail,
     method: body.signature.method,
     sha256: form.sha256,
+    formLanguage: form.language,
   });
   const messages = await ctx.tx
     .insert(threadMessages)
@@ -229,7 +235,7 @@ export async function signAuthorization(
         authorId: null,
         kind: 'portal_signed',
         subject: `Release of records ${request.number}`,
-        body: signWords(request.language === 'es' ? 'es' : 'en').requesterNote(signedAtText),
+        body: signWords(form.language).requesterNote(signedAtText),
         idempotencyKey: `portal-signed:${auth.id}:requester`,
         createdAt: ctx.now,
       },

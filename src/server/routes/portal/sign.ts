@@ -97,7 +97,8 @@ export const portalSignRoutes: FastifyPluginAsyncZod = async (app) => {
       const access = await requirePortalAccess(req, { requestNumber: req.params.number, write: true });
       const { signature } = req.body;
       // Decoded (bounded) before the transaction opens, so a bad drawing changes nothing.
-      const drawn = signature.method === 'drawn' ? await drawnSignaturePdf(signature.image) : null;
+      const drawn =
+        signature.method === 'drawn' ? await drawnSignaturePdf(signature.image, access.language) : null;
       const signed = await inPortal(req, access, (ctx) => signAuthorization(ctx, access, req.body, drawn));
       return reply.code(201).send(signed);
     },

@@ -1,6 +1,7 @@
 // Signing the authorization form (/portal/requests/<number>/authorization, issue 7; AUTH-1, AUTH-2,
-// AUTH-7): the form's sections in plain words (the exact words of the PDF, with a summary above each
-// in Spanish, since the legal text is English), the exact PDF, a typed or drawn signature, the two
+// AUTH-7): the form's sections in plain words (the exact words of the PDF, in the request's language:
+// a request made in Spanish signs a Spanish form; an English form read on a Spanish page has a summary
+// above each section), the exact PDF, a typed or drawn signature, the two
 // consents, then a clear confirmation and the signed copy to download. Needs the portal session.
 import { Alert, Anchor, Group, Loader, Stack, Text } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -65,6 +66,8 @@ export default function SignPage() {
     );
   }
   const v = view.data;
+  // A form in another language than the page's says so (the form is in the request's language).
+  const otherLanguage = v.formLanguage !== i18n.language ? t(`formIn.${v.formLanguage}`) : '';
   const done = signed ?? (v.signed ? { ...v.signed, signedSha256: '' } : null);
   if (done) {
     return (
@@ -88,9 +91,9 @@ export default function SignPage() {
     <Stack gap="md">
       <PageTitle text={t('title')}>{t('title')}</PageTitle>
       <Text>{t('intro')}</Text>
-      {t('formLanguageNote') && (
+      {otherLanguage && (
         <Alert variant="light" color="blue">
-          {t('formLanguageNote')}
+          {otherLanguage}
         </Alert>
       )}
       <FormSections view={v} />

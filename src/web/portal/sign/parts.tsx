@@ -1,5 +1,6 @@
-// The pieces of the sign page: the form's sections (the server's exact words; a summary above each
-// in the page's language when that is not English) and the signed confirmation with its download.
+// The pieces of the sign page: the form's sections (the server's exact words, marked with the form's
+// language; a summary above each section of an English form read on a page in another language) and
+// the signed confirmation with its download.
 import { Anchor, Button, List, Paper, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +9,7 @@ import { fetchFile, saveFile } from '../api';
 
 type SummaryKey = 'intro' | 'whoShares' | 'whoGets' | 'which' | 'why' | 'ends' | 'rights' | 'signHere';
 
-/** Which summary goes with a section of the (English) form. */
+/** Which summary goes with a section of the English form. */
 function summaryKey(heading: string, index: number): SummaryKey | null {
   if (index === 0) return 'intro';
   const byNumber: Record<string, SummaryKey> = {
@@ -27,20 +28,22 @@ function summaryKey(heading: string, index: number): SummaryKey | null {
 
 export function FormSections({ view }: { view: PortalSignView }) {
   const { t, i18n } = useTranslation('sign');
-  const english = i18n.language === 'en';
+  const lang = view.formLanguage;
+  // Summaries go with the English form's sections only, on a page not in English.
+  const summarize = lang === 'en' && i18n.language !== 'en';
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="form-heading">
       <Stack gap="sm">
-        <Title order={2} size="h3" id="form-heading" lang="en">
+        <Title order={2} size="h3" id="form-heading" lang={lang}>
           {view.title}
         </Title>
         {view.sections.map((s, i) => {
-          const key = summaryKey(s.heading, i);
-          const summary = key && !english ? t(`summaries.${key}`) : '';
+          const key = summarize ? summaryKey(s.heading, i) : null;
+          const summary = key ? t(`summaries.${key}`) : '';
           return (
             <Stack key={s.heading} gap={4}>
               {i > 0 && (
-                <Title order={3} size="h5" lang="en">
+                <Title order={3} size="h5" lang={lang}>
                   {s.heading}
                 </Title>
               )}
@@ -49,7 +52,7 @@ export function FormSections({ view }: { view: PortalSignView }) {
                   <b>{t('summaryHeading')}:</b> {summary}
                 </Text>
               )}
-              <div lang="en">
+              <div lang={lang}>
                 {s.blocks.map((b) =>
                   b.type === 'paragraph' ? (
                     <Text key={b.text}>{b.text}</Text>

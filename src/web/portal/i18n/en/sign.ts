@@ -5,7 +5,11 @@ export const sign = {
   loading: 'Loading the form…',
   intro:
     'You asked us to send a copy of your records to someone. The law asks for your signed permission first. Please read the form below, then sign at the bottom.',
-  formLanguageNote: '',
+  // Said above a form written in another language than the page's (the form is in the request's language).
+  formIn: {
+    en: '',
+    es: 'This form is written in Spanish, the language of your request. If you want it in English, ask the practice before you sign.',
+  },
   summaryHeading: '',
   pdfLink: 'Open the exact form as a PDF',
   fingerprint: 'Form fingerprint (SHA-256): {{sha256}}',
@@ -44,7 +48,8 @@ export const sign = {
     open: 'Read and sign the form',
     view: 'See your signed form',
   },
-  // In English the form speaks for itself; another language shows its summary above each section.
+  // An English form speaks for itself on an English page; on a page in another language, a summary
+  // in that language goes above each of its sections (a Spanish request's form is Spanish throughout).
   summaries: {
     intro: '',
     whoShares: '',

@@ -1,5 +1,6 @@
 // La firma del formulario de autorización en español (usted), con las mismas claves que ../en/sign.ts.
-// El formulario legal está en inglés: la página muestra un resumen en español sobre cada sección.
+// Una solicitud en español firma un formulario escrito en español. Si la solicitud es en inglés y la
+// página está en español, el formulario es inglés y la página muestra un resumen sobre cada sección.
 import type { SignWords } from '../en/sign';
 
 export const sign: SignWords = {
@@ -7,8 +8,10 @@ export const sign: SignWords = {
   loading: 'Cargando el formulario…',
   intro:
     'Usted nos pidió enviar una copia de sus expedientes a otra persona. La ley pide primero su permiso firmado. Lea el formulario y firme al final.',
-  formLanguageNote:
-    'El formulario legal está en inglés. Sobre cada parte hay un resumen en español. Si algo no está claro, pregunte a la práctica antes de firmar.',
+  formIn: {
+    en: 'Este formulario está en inglés, el idioma de su solicitud. Sobre cada parte hay un resumen en español. Si algo no está claro, pregunte a la práctica antes de firmar.',
+    es: '',
+  },
   summaryHeading: 'En español',
   pdfLink: 'Abrir el formulario exacto en PDF',
   fingerprint: 'Huella del formulario (SHA-256): {{sha256}}',
