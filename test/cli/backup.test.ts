@@ -1,7 +1,8 @@
-// `backup create` / `backup restore`: the way data moves to a new PostgreSQL major (the embedded
+// `backup <file>` / `restore <file>`: the way data moves to a new PostgreSQL major (the embedded
 // server ships no pg_dump). A request with its thread, a file and a disclosure, made through the API,
-// is backed up and restored into a new database with the same keys: every row comes back exactly,
-// the audit chain verifies, and the file opens. Live data, a damaged file and a wrong key are refused.
+// is backed up (encrypted: no plaintext row in the file) and restored into a new database with the
+// master key alone: every row comes back exactly, the audit chain verifies, and the file opens. Live
+// data, a damaged, cut or extended file and a wrong key are refused before anything is written.
 import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
@@ -19,7 +20,9 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChains } from '../../src/server/audit/chain.js';
+import { sealedLines } from '../../src/server/backup/sealed-stream.js';
 import { type CliIo, main } from '../../src/server/cli/main.js';
+import { fingerprint } from '../../src/server/db/keys.js';
 import { recordPdf } from '../packets/support.js';
 import { createTestApp, createTestDatabase, type TestApp } from '../support/app.js';
 import {
@@ -47,6 +50,18 @@ function envFor(databaseUrl: string, keys: { masterKey: Buffer; auditKey: Buffer
     RELEASE_DESK_MASTER_KEY: keys.masterKey.toString('base64'),
     RELEASE_DESK_AUDIT_KEY: keys.auditKey.toString('base64'),
   };
+}
+
+/** What a restore is given: the database and the master key, nothing else. */
+function masterOnly(databaseUrl: string, masterKey: Buffer): NodeJS.ProcessEnv {
+  return { DATABASE_URL: databaseUrl, RELEASE_DESK_MASTER_KEY: masterKey.toString('base64') };
+}
+
+/** The decrypted content of a backup, as text lines (the test reads it; the app never keeps it). */
+async function contentLines(file: string, masterKey: Buffer): Promise<string[]> {
+  const lines: string[] = [];
+  for await (const line of sealedLines(file, masterKey)) lines.push(line.toString('utf8').trimEnd());
+  return lines;
 }
 
 async function cli(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
@@ -110,10 +125,20 @@ function upload(t: TestApp, agent: Agent, requestId: string, data: Buffer) {
   });
 }
 
-describe('backup create and restore', () => {
+/** Where the last chunk's frame starts: walk the frames (u8 flags, u32 length, body, 16-byte tag). */
+function lastChunkStart(raw: Buffer): number {
+  let pos = 12 + raw.readUInt32BE(8);
+  for (;;) {
+    const next = pos + 5 + raw.readUInt32BE(pos + 1) + 16;
+    if (raw[pos] === 1) return pos;
+    pos = next;
+  }
+}
+
+describe('backup <file> and restore <file>', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'rd-backup-'));
   chmodSync(dir, 0o755); // reachable by PostgreSQL's OS user: no relocated cluster left behind
-  const file = path.join(dir, 'release-desk-backup.json');
+  const file = path.join(dir, 'release-desk-backup.rdb');
   let source: TestApp;
   let env: NodeJS.ProcessEnv;
   const users: Record<string, TestUser> = {};
@@ -170,21 +195,52 @@ describe('backup create and restore', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('create writes one 0600 file: a header, a line per row (bytea base64, microseconds), a checksum trailer', async () => {
-    const run = await cli(['backup', 'create', '--out', file], env);
+  it('SEC-4: backup <file> writes one encrypted 0600 file: no client name, message or row in plaintext', async () => {
+    const run = await cli(['backup', file], env);
     expect(run.code, run.err).toBe(0);
-    expect(run.out).toMatch(/Backup written to .*release-desk-backup\.json: \d+ rows in \d+ tables/);
-    expect(run.out).toContain('health information');
-    expect(run.out).toContain('keys are NOT in it');
+    expect(run.out).toMatch(/Encrypted backup written to .*release-desk-backup\.rdb: \d+ rows in \d+ tables/);
+    expect(run.out).toContain('master key, which is NOT in it');
     expect(run.err).toMatch(/Warning: \d+ queued job\(s\)/);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(existsSync(`${file}.tmp`)).toBe(false);
 
-    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    const raw = readFileSync(file);
+    expect(raw.subarray(0, 8).toString('latin1')).toBe('RDBACKUP');
+    const words = [
+      'Maria',
+      'wants it before the move',
+      'Your records are ready',
+      'Alex Client',
+      'Dr. Rivera',
+    ];
+    const content = (await contentLines(file, source.config.masterKey)).join('\n');
+    for (const w of words) {
+      expect(content, w).toContain(w); // in the backup…
+      expect(raw.includes(Buffer.from(w, 'utf8')), w).toBe(false); // …but never readable in the file
+    }
+    for (const w of ['"t":"clients"', 'thread_messages', '"first_name"', '%PDF']) {
+      expect(raw.includes(Buffer.from(w, 'utf8')), w).toBe(false);
+    }
+    // The unencrypted start names the master key (by fingerprint) and nothing about the practice.
+    const preamble = JSON.parse(raw.subarray(12, 12 + raw.readUInt32BE(8)).toString('utf8'));
+    expect(preamble).toEqual({
+      format: 'release-desk-backup',
+      version: 2,
+      fileId: expect.stringMatching(/^[0-9a-f]{32}$/),
+      cipher: 'aes-256-gcm',
+      kdf: 'hkdf-sha256',
+      masterKey: fingerprint(source.config.masterKey),
+    });
+  });
+
+  it('the decrypted content: a header, a line per row (bytea base64, microseconds), a checksum trailer', async () => {
+    const lines = await contentLines(file, source.config.masterKey);
     const header = JSON.parse(lines[0]!);
     const pkg = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../package.json'), 'utf8'));
-    expect(header).toMatchObject({ format: 'release-desk-backup', version: 1, appVersion: pkg.version });
+    expect(header).toMatchObject({ format: 'release-desk-backup', version: 2, appVersion: pkg.version });
     expect(header.migration.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(Buffer.from(header.auditKey, 'base64').equals(source.config.auditKey)).toBe(true);
+    expect(JSON.stringify(header)).not.toContain(source.config.masterKey.toString('base64'));
     const before = await dump(source.databaseUrl);
     expect(Object.keys(header.tables).sort()).toEqual(Object.keys(before).sort());
     expect(header.tables).not.toHaveProperty('__drizzle_migrations');
@@ -210,10 +266,19 @@ describe('backup create and restore', () => {
     expect(rows.filter((r) => r.t === 'thread_messages').length).toBeGreaterThanOrEqual(3);
   });
 
-  it('restore into a new, empty database: every row back exactly, the chain verifies, the file opens', async () => {
+  it('restore <file> into a new, empty database with the master key alone: every row back, the chain verifies, the file opens', async () => {
     const target = await createTestDatabase();
-    const run = await cli(['backup', 'restore', '--in', file], envFor(target, source.config));
+    const auditOut = path.join(dir, 'audit.key');
+    const run = await cli(
+      ['restore', file, '--audit-key-out', auditOut],
+      masterOnly(target, source.config.masterKey),
+    );
     expect(run.code, run.err).toBe(0);
+    // With DATABASE_URL the instances are given the audit key: the one the backup carried.
+    expect(statSync(auditOut).mode & 0o777).toBe(0o600);
+    expect(Buffer.from(readFileSync(auditOut, 'utf8').trim(), 'base64').equals(source.config.auditKey)).toBe(
+      true,
+    );
     expect(run.out).toMatch(/audit_events\s+\d+/);
     expect(run.out).toMatch(/Audit log intact: \d+ rows checked in 1 chain/);
 
@@ -245,50 +310,90 @@ describe('backup create and restore', () => {
 
   it('refuses a database that holds a practice, and changes nothing', async () => {
     const before = await dump(source.databaseUrl);
-    const run = await cli(['backup', 'restore', '--in', file], env);
+    const run = await cli(['restore', file], env);
     expect(run.code).toBe(1);
     expect(run.err).toMatch(/already holds 1 practice\(s\).*never merged into live data/s);
     expect(await dump(source.databaseUrl)).toEqual(before);
   });
 
-  it('refuses a changed or truncated file before opening any database', async () => {
+  it('SEC-4: refuses a changed, cut, extended or missing file before opening any database', async () => {
     const target = await createTestDatabase();
-    const text = readFileSync(file, 'utf8');
-    const tampered = path.join(dir, 'tampered.json');
-    writeFileSync(tampered, text.replace('"first_name":"Maria"', '"first_name":"Mario"'));
-    expect(readFileSync(tampered, 'utf8')).not.toBe(text);
-    const changed = await cli(['backup', 'restore', '--in', tampered], envFor(target, source.config));
+    const keys = masterOnly(target, source.config.masterKey);
+    const raw = readFileSync(file);
+    const variant = (name: string, data: Buffer) => {
+      const p = path.join(dir, name);
+      writeFileSync(p, data);
+      return p;
+    };
+    const flipped = Buffer.from(raw);
+    flipped[Math.floor(raw.length / 2)]! ^= 0x01;
+    const changed = await cli(['restore', variant('changed.rdb', flipped)], keys);
     expect(changed.code).toBe(1);
-    expect(changed.err).toMatch(/is damaged: its contents do not match the checksum/);
+    expect(changed.err).toMatch(/is damaged: a part of it fails its authentication/);
     expect(changed.err).not.toContain('Using ');
 
-    const cut = path.join(dir, 'cut.json');
-    writeFileSync(cut, text.slice(0, text.lastIndexOf('\n', text.length - 2) + 1));
-    const truncated = await cli(['backup', 'restore', '--in', cut], envFor(target, source.config));
-    expect(truncated.code).toBe(1);
-    expect(truncated.err).toMatch(/does not end with the backup's closing line/);
+    // Cut at the start of the last chunk: every chunk left is whole and authentic, but the final
+    // one is missing.
+    const cut = await cli(['restore', variant('cut.rdb', raw.subarray(0, lastChunkStart(raw)))], keys);
+    expect(cut.code).toBe(1);
+    expect(cut.err).toMatch(/ends before the backup's last part/);
 
-    const missing = await cli(['backup', 'restore', '--in', path.join(dir, 'nope.json')], env);
+    const extended = await cli(
+      ['restore', variant('extended.rdb', Buffer.concat([raw, raw.subarray(12, 64)]))],
+      keys,
+    );
+    expect(extended.code).toBe(1);
+    expect(extended.err).toMatch(/has bytes after the backup's last part/);
+
+    const missing = await cli(['restore', path.join(dir, 'nope.rdb')], keys);
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/Cannot read/);
     expect(await count(target, 'instance_keys')).toBe(0); // never even booted
   });
 
-  it('refuses a master key other than the one the backed-up database used, and changes nothing', async () => {
+  it("SEC-4: refuses a master key other than the backup's, naming both fingerprints, before anything is written", async () => {
     const target = await createTestDatabase();
-    const wrong = { masterKey: randomBytes(32), auditKey: source.config.auditKey };
-    const run = await cli(['backup', 'restore', '--in', file], envFor(target, wrong));
+    const wrong = randomBytes(32);
+    const auditOut = path.join(dir, 'never.key');
+    const run = await cli(['restore', file, '--audit-key-out', auditOut], masterOnly(target, wrong));
     expect(run.code).toBe(1);
-    expect(run.err).toMatch(/The master key given to this instance is not the one the backed-up database/);
+    expect(run.err).toContain(
+      `encrypted with the master key whose fingerprint is ${fingerprint(source.config.masterKey)}`,
+    );
+    expect(run.err).toContain(fingerprint(wrong));
     expect(run.err).toContain('Nothing was changed');
-    expect(await count(target, 'practices')).toBe(0);
-    expect(await count(target, 'audit_events')).toBe(0);
+    expect(run.err).not.toContain('Using ');
+    expect(existsSync(auditOut)).toBe(false);
+    expect(await count(target, 'instance_keys')).toBe(0); // never even booted
   });
 
-  it('usage: --out and --in are required', async () => {
+  it('refuses an audit key other than the one the backup carries, and changes nothing', async () => {
+    const target = await createTestDatabase();
+    const run = await cli(
+      ['restore', file],
+      envFor(target, { masterKey: source.config.masterKey, auditKey: randomBytes(32) }),
+    );
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(/The audit key in RELEASE_DESK_AUDIT_KEY .* is not the backed-up installation's/);
+    expect(await count(target, 'instance_keys')).toBe(0);
+    const noKey = await cli(['restore', file], masterOnly(target, source.config.masterKey));
+    expect(noKey.code).toBe(1);
+    expect(noKey.err).toMatch(/--audit-key-out <file>/);
+  });
+
+  it('usage: a file is required; backup create --out and backup restore --in are the same commands', async () => {
+    expect((await cli(['backup'], env)).code).toBe(2);
     expect((await cli(['backup', 'create'], env)).code).toBe(2);
-    const help = await cli(['backup', 'restore', '--help'], env);
-    expect(help.out).toContain('never merged into live data');
+    expect((await cli(['restore', 'a.rdb', 'b.rdb'], env)).code).toBe(2);
+    const help = await cli(['restore', '--help'], env);
+    expect(help.out).toContain('never\nmerged into live data');
+    const aliasFile = path.join(dir, 'alias.rdb');
+    const made = await cli(['backup', 'create', '--out', aliasFile], env);
+    expect(made.code, made.err).toBe(0);
+    const target = await createTestDatabase();
+    const restored = await cli(['backup', 'restore', '--in', aliasFile], envFor(target, source.config));
+    expect(restored.code, restored.err).toBe(0);
+    expect(restored.out).toMatch(/Audit log intact/);
   });
 });
 
@@ -298,26 +403,26 @@ describe('between two embedded data directories (the way to a new PostgreSQL maj
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('backs up one data directory and restores into a new one given the old keys', async () => {
-    const [oldDir, newDir, out] = [path.join(root, 'old'), path.join(root, 'new'), path.join(root, 'b.json')];
+    const [oldDir, newDir, out] = [path.join(root, 'old'), path.join(root, 'new'), path.join(root, 'b.rdb')];
     const env = { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' }; // --data-dir wins
     const practice = ['--name', 'Lakeside Therapy', '--state', 'OR', '--time-zone', 'America/Los_Angeles'];
     expect((await cli(['practice', 'create', '--data-dir', oldDir, ...practice], env)).code).toBe(0);
     const admin = ['--email', 'dana@lakeside.test', '--name', 'Dana Admin'];
     expect((await cli(['admin', 'create', '--data-dir', oldDir, ...admin], env)).code).toBe(0);
-    const made = await cli(['backup', 'create', '--data-dir', oldDir, '--out', out], env);
+    const made = await cli(['backup', out, '--data-dir', oldDir], env);
     expect(made.code, made.err).toBe(0);
 
-    // The keys live in the data directory, not in the backup: copy them before the first start.
+    // The master key lives in the data directory, not in the backup: copy it before the first
+    // start. The audit key comes from the backup.
     mkdirSync(path.join(newDir, 'secrets'), { recursive: true, mode: 0o700 });
-    for (const key of ['master.key', 'audit.key']) {
-      copyFileSync(path.join(oldDir, 'secrets', key), path.join(newDir, 'secrets', key));
-    }
-    const restored = await cli(['backup', 'restore', '--data-dir', newDir, '--in', out], env);
+    copyFileSync(path.join(oldDir, 'secrets', 'master.key'), path.join(newDir, 'secrets', 'master.key'));
+    const restored = await cli(['restore', out, '--data-dir', newDir], env);
     expect(restored.code, restored.err).toBe(0);
+    const keyText = (d: string) => readFileSync(path.join(d, 'secrets', 'audit.key'), 'utf8').trim();
+    expect(keyText(newDir)).toBe(keyText(oldDir));
     expect(restored.out).toMatch(/users\s+1\n/);
     expect(restored.out).toMatch(/Audit log intact: [1-9]\d* rows/);
-    const list = await cli(['practice', 'list', '--data-dir', newDir], env);
-    expect(list.out).toContain('Lakeside Therapy');
+    expect(restored.out).toMatch(/practices\s+1\n/);
     expect((await cli(['audit', 'verify', '--data-dir', newDir], env)).code).toBe(0);
   }, 180_000);
 });

@@ -1,13 +1,15 @@
-// `backup create`: one consistent snapshot (a repeatable-read, read-only transaction) of every
-// application table, written to FILE.tmp (mode 0600: it holds health information) and renamed to
-// FILE once complete. Values are rendered by PostgreSQL (row_to_json) so they round-trip exactly:
+// `backup <file>`: one consistent snapshot (a repeatable-read, read-only transaction) of every
+// application table, encrypted with a key derived from the master key (sealed-stream.ts: it holds
+// health information), written to FILE.tmp (mode 0600) and renamed to FILE once complete. The app
+// keeps running: its writes after the snapshot are simply not in the backup. Values are rendered by PostgreSQL (row_to_json) so they round-trip exactly:
 // timestamps to the microsecond, jsonb as stored, bigint and numeric without float rounding.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { chmod, type FileHandle, open, rename, rm } from 'node:fs/promises';
+import { chmod, rename, rm } from 'node:fs/promises';
 import type pg from 'pg';
 import { ident, qualified, readCatalog, type Table } from './catalog.js';
 import { type BackupHeader, type BackupTrailer, FORMAT, FORMAT_VERSION, rowLine } from './format.js';
+import { SealedWriter } from './sealed-stream.js';
 
 export interface CreateResult {
   file: string;
@@ -30,12 +32,26 @@ export function appVersion(): string {
   return pkg.version ?? 'unknown';
 }
 
-export async function createBackup(pool: pg.Pool, file: string, now: Date): Promise<CreateResult> {
+export interface CreateOptions {
+  masterKey: Buffer;
+  auditKey: Buffer;
+  now: Date;
+  /**
+   * Called with the snapshot's id (pg_export_snapshot) before any row is read, while the snapshot
+   * is held: another session can `set transaction snapshot` to it and see exactly what the backup
+   * holds (the consistency test does).
+   */
+  onSnapshot?: (snapshotId: string) => Promise<void>;
+}
+
+export async function createBackup(pool: pg.Pool, file: string, opts: CreateOptions): Promise<CreateResult> {
   const tmp = `${file}.tmp`;
   const client = await pool.connect();
   let out: HashedWriter | null = null;
   try {
     await client.query('begin isolation level repeatable read read only');
+    // The snapshot is taken by the first statement: export it before reading anything.
+    const snapshot = (await client.query<{ id: string }>('select pg_export_snapshot() as id')).rows[0]!.id;
     // Timestamps come out as ISO 8601 in UTC, whatever the server's time zone.
     await client.query("set local timezone to 'UTC'");
     const tables = await readCatalog(client);
@@ -47,7 +63,7 @@ export async function createBackup(pool: pg.Pool, file: string, now: Date): Prom
     const header: BackupHeader = {
       format: FORMAT,
       version: FORMAT_VERSION,
-      createdAt: now.toISOString(),
+      createdAt: opts.now.toISOString(),
       appVersion: appVersion(),
       postgresVersion: (await client.query<{ v: string }>("select current_setting('server_version') as v"))
         .rows[0]!.v,
@@ -55,11 +71,13 @@ export async function createBackup(pool: pg.Pool, file: string, now: Date): Prom
       tables: counts,
       columns: Object.fromEntries(tables.map((t) => [t.name, t.columns.map((c) => c.name)])),
       keys: await keyFingerprints(client, tables),
+      auditKey: opts.auditKey.toString('base64'),
     };
     const unfinishedJobs = await countUnfinishedJobs(client);
 
+    await opts.onSnapshot?.(snapshot);
     await rm(tmp, { force: true });
-    out = new HashedWriter(await open(tmp, 'wx', 0o600));
+    out = new HashedWriter(await SealedWriter.create(tmp, opts.masterKey));
     await out.line(JSON.stringify(header));
     for (const t of tables) await dumpTable(client, t, out);
     const lines = out.lines;
@@ -74,7 +92,7 @@ export async function createBackup(pool: pg.Pool, file: string, now: Date): Prom
     return { file, bytes, sha256, header, unfinishedJobs };
   } catch (err) {
     await client.query('rollback').catch(() => {});
-    await out?.close().catch(() => {});
+    await out?.abandon().catch(() => {});
     await rm(tmp, { force: true }).catch(() => {});
     throw err;
   } finally {
@@ -143,15 +161,14 @@ async function countUnfinishedJobs(client: pg.PoolClient): Promise<number> {
   return Number(rows[0]!.n);
 }
 
-/** Writes lines, hashing every byte, in chunks of about a megabyte; fsyncs on close. */
+/** Writes lines into the sealed file, hashing every byte, in batches of about a megabyte. */
 class HashedWriter {
   private readonly hash = createHash('sha256');
   private pending: Buffer[] = [];
   private pendingBytes = 0;
-  private written = 0;
   lines = 0;
 
-  constructor(private readonly fh: FileHandle) {}
+  constructor(private readonly sealed: SealedWriter) {}
 
   /** A line; `hashed: false` for the trailer, written after the digest. */
   async line(text: string, hashed = true): Promise<void> {
@@ -172,20 +189,19 @@ class HashedWriter {
 
   private async flush(): Promise<void> {
     if (this.pendingBytes === 0) return;
-    const buf = Buffer.concat(this.pending);
+    const buf = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
     this.pending = [];
     this.pendingBytes = 0;
-    await this.fh.write(buf);
-    this.written += buf.length;
+    await this.sealed.write(buf);
   }
 
+  /** Seals the last chunk, fsyncs and closes; returns the file's size. */
   async close(): Promise<number> {
-    try {
-      await this.flush();
-      await this.fh.sync();
-    } finally {
-      await this.fh.close();
-    }
-    return this.written;
+    await this.flush();
+    return this.sealed.close();
+  }
+
+  abandon(): Promise<void> {
+    return this.sealed.abandon();
   }
 }

@@ -1,16 +1,22 @@
-// `backup restore`: load a checked backup into a new, empty database (migrated by boot) in one
+// `restore <file>`: load a checked backup into a new, empty database (migrated by boot) in one
 // transaction: never into live data, only with the keys the backed-up database was set up with.
 // Rows go in file order (parents before children) as batched inserts typed by the catalog, so every
 // value is read by PostgreSQL itself; then sequences are moved past the restored ids and the audit
 // chains are verified with the audit key.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import type pg from 'pg';
 import { type VerifyResult, verifyChains } from '../audit/chain.js';
 import type { Services } from '../context.js';
 import { fingerprint } from '../db/keys.js';
 import { ident, qualified, readCatalog, type Table } from './catalog.js';
-import { BackupError, type BackupHeader, parseRowLine, type VerifiedBackup } from './format.js';
+import {
+  BackupError,
+  type BackupHeader,
+  isTrailerLine,
+  parseRowLine,
+  type VerifiedBackup,
+} from './format.js';
+import { sealedLines } from './sealed-stream.js';
 
 export interface RestoreResult {
   tables: Record<string, number>;
@@ -20,9 +26,9 @@ export interface RestoreResult {
 const BATCH_ROWS = 1000;
 const BATCH_BYTES = 8 * 1024 * 1024;
 const KEYS_HELP =
-  'Restore with the master and audit keys of the installation the backup came from: copy ' +
-  'secrets/master.key and secrets/audit.key from its data directory into this one (before its first start), ' +
-  'or set RELEASE_DESK_MASTER_KEY(_FILE) and RELEASE_DESK_AUDIT_KEY(_FILE).';
+  'Restore with the master key of the installation the backup came from (the audit key comes from the backup): ' +
+  'copy its secrets/master.key into the new data directory before its first start, or set RELEASE_DESK_MASTER_KEY(_FILE); ' +
+  "leave RELEASE_DESK_AUDIT_KEY unset or set it to that installation's audit key.";
 
 export async function restoreBackup(services: Services, backup: VerifiedBackup): Promise<RestoreResult> {
   const { header } = backup;
@@ -43,7 +49,7 @@ export async function restoreBackup(services: Services, backup: VerifiedBackup):
     checkKeys(header.keys, configured, 'the backup');
     // Boot recorded this instance's key fingerprints in the fresh database; the backup's rows replace them.
     await client.query('delete from public.instance_keys');
-    restored = await insertRows(client, backup, byName);
+    restored = await insertRows(client, backup, byName, services.config.masterKey);
     const { rows } = await client.query<{ purpose: string; fingerprint: string }>(
       'select purpose, fingerprint from public.instance_keys',
     );
@@ -156,6 +162,7 @@ async function insertRows(
   client: pg.PoolClient,
   backup: VerifiedBackup,
   byName: Map<string, Table>,
+  masterKey: Buffer,
 ): Promise<Record<string, number>> {
   const { header, trailer } = backup;
   const order = Object.keys(header.tables);
@@ -175,10 +182,10 @@ async function insertRows(
   };
   let lineNo = 0;
   let sawTrailer = false;
-  for await (const buf of readLines(backup.file)) {
+  for await (const buf of sealedLines(backup.file, masterKey)) {
     lineNo += 1;
-    if (lineNo > trailer.lines) {
-      sawTrailer = true;
+    if (isTrailerLine(buf)) {
+      sawTrailer = lineNo === trailer.lines + 1;
       break;
     }
     hash.update(buf);
@@ -220,20 +227,4 @@ async function resetSequences(client: pg.PoolClient, tables: Table[]): Promise<v
       );
     }
   }
-}
-
-/** The file's lines, each with its newline, as raw bytes (lines can be tens of megabytes). */
-async function* readLines(file: string): AsyncGenerator<Buffer> {
-  let parts: Buffer[] = [];
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    let from = 0;
-    for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, from)) {
-      parts.push(chunk.subarray(from, i + 1));
-      yield parts.length === 1 ? parts[0]! : Buffer.concat(parts);
-      parts = [];
-      from = i + 1;
-    }
-    if (from < chunk.length) parts.push(chunk.subarray(from));
-  }
-  if (parts.length > 0) yield Buffer.concat(parts);
 }

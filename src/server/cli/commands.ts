@@ -1,17 +1,13 @@
 // The `release-desk` commands: first-run set-up (practice, administrator), staff accounts, the
-// audit-chain check, and backup/restore. Each change runs as the operator (no actor) in one audited
-// transaction.
+// audit-chain check, backup and restore (backup.ts), key rotation (keys.ts). Each change runs as the
+// operator (no actor) in one audited transaction.
 
-import { existsSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { count, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Role } from '../../shared/roles.js';
-import { type VerifyResult, verifyChains } from '../audit/chain.js';
+import { verifyChains } from '../audit/chain.js';
 import { cleanText, emailField, rolesField } from '../auth/fields.js';
-import { createBackup } from '../backup/create.js';
-import { BackupError, type VerifiedBackup, verifyBackupFile } from '../backup/format.js';
-import { restoreBackup } from '../backup/restore.js';
+import { BackupError } from '../backup/format.js';
 import { createPractice, practiceInputSchema } from '../commands/create-practice.js';
 import { createUser } from '../commands/create-user.js';
 import type { Services } from '../context.js';
@@ -19,6 +15,7 @@ import { SYSTEM_META } from '../context.js';
 import { practices, users } from '../db/schema.js';
 import { inTransaction } from '../db/tx.js';
 import { AppError } from '../errors.js';
+import { BACKUP_COMMANDS, describeChain } from './backup.js';
 import { type Command, UsageError } from './command-types.js';
 import { keysRotate } from './keys.js';
 
@@ -203,112 +200,13 @@ const auditVerify: Command = {
   },
 };
 
-function describeChain(result: VerifyResult): string {
-  if (result.ok) return `Audit log intact: ${result.rowsChecked} rows checked in ${result.chains} chain(s).`;
-  const b = result.firstBroken!;
-  return (
-    `Audit log BROKEN at row id ${b.id} (practice ${b.practiceId ?? 'none'}, seq ${b.seq}): ${b.reason}. ` +
-    `${result.rowsChecked} rows before it verified.`
-  );
-}
-
-const KEYS_NOTE =
-  'The master and audit keys are NOT in it: a restore needs the same keys (secrets/master.key and ' +
-  'secrets/audit.key in the data directory, or RELEASE_DESK_MASTER_KEY / RELEASE_DESK_AUDIT_KEY). Keep them apart from the backup.';
-
-const backupCreate: Command = {
-  usage: 'backup create --out <file>',
-  summary: 'Write every table to one file, from one consistent snapshot (health information; not the keys)',
-  details: [
-    'The file is JSON lines ending with a SHA-256 checksum, readable only by this account (mode 0600).',
-    'It holds health information: store it encrypted and access-controlled, and delete old copies.',
-    KEYS_NOTE,
-    'Jobs still queued (reminders, notifications) are not in it.',
-  ],
-  options: { out: { type: 'string' } },
-  parse: (v) => {
-    const out = str(v.out);
-    if (!out) throw new UsageError('--out: is required (e.g. --out release-desk-backup.json).');
-    const file = path.resolve(out);
-    const dir = path.dirname(file);
-    if (!existsSync(dir) || !statSync(dir).isDirectory())
-      throw new UsageError(`--out: the folder ${dir} does not exist.`);
-    if (existsSync(file) && statSync(file).isDirectory())
-      throw new UsageError(`--out: ${file} is a folder; name a file.`);
-    return { file };
-  },
-  async run(services, input, io) {
-    const { file } = input as { file: string };
-    const made = await createBackup(services.database.pool, file, services.now());
-    if (made.unfinishedJobs > 0) {
-      io.err(
-        `Warning: ${made.unfinishedJobs} queued job(s) (reminders, notifications…) are not finished; ` +
-          'they are not in the backup, so the restored installation will not run them. For a complete backup, ' +
-          'let the running server finish them, stop it, then back up again.',
-      );
-    }
-    const tables = Object.values(made.header.tables);
-    const rows = tables.reduce((a, b) => a + b, 0);
-    const size =
-      made.bytes < 1024 * 1024
-        ? `${Math.ceil(made.bytes / 1024)} KB`
-        : `${(made.bytes / 1024 / 1024).toFixed(1)} MB`;
-    io.out(`Backup written to ${file}: ${rows} rows in ${tables.length} tables, ${size}.`);
-    io.out(`  SHA-256 ${made.sha256} (checked again on restore).`);
-    io.out(
-      'It holds health information (readable only by this account): store it encrypted, and delete old copies.',
-    );
-    io.out(KEYS_NOTE);
-    io.out(`Restore into a new, empty installation with: release-desk backup restore --in ${file}`);
-    return 0;
-  },
-};
-
-const backupRestore: Command = {
-  usage: 'backup restore --in <file>',
-  summary: 'Load a backup into a new, empty database (same master and audit keys), then verify the audit log',
-  details: [
-    'The file is checked whole first; a damaged file is refused before the database is opened.',
-    'A database that already holds a practice is refused: a backup is never merged into live data.',
-    'The master and audit keys must be the ones the backed-up installation used (they are not in the backup).',
-    'Everything is restored in one transaction: on any refusal or error, nothing is changed.',
-  ],
-  options: { in: { type: 'string' } },
-  parse: (v) => {
-    const file = str(v.in);
-    if (!file) throw new UsageError('--in: is required (e.g. --in release-desk-backup.json).');
-    return verifyBackupFile(path.resolve(file));
-  },
-  async run(services, input, io) {
-    const backup = input as VerifiedBackup;
-    const h = backup.header;
-    io.out(
-      `Restoring ${backup.file}, made ${h.createdAt} by Release Desk ${h.appVersion} (PostgreSQL ${h.postgresVersion}).`,
-    );
-    const result = await restoreBackup(services, backup);
-    const width = Math.max(...Object.keys(result.tables).map((k) => k.length));
-    io.out('Rows restored:');
-    for (const [name, n] of Object.entries(result.tables)) io.out(`  ${name.padEnd(width)}  ${n}`);
-    const total = Object.values(result.tables).reduce((a, b) => a + b, 0);
-    io.out(`  ${'total'.padEnd(width)}  ${total}`);
-    io.out(describeChain(result.chain));
-    if (!result.chain.ok) {
-      io.out(
-        'The rows were restored as they are in the backup; the break was already in it (or the audit key differs).',
-      );
-    }
-    return result.chain.ok ? 0 : 1;
-  },
-};
-
 export const COMMANDS: Record<string, Command> = {
   'practice create': practiceCreate,
   'practice list': practiceList,
   'admin create': personCommand('admin'),
   'user create': personCommand('user'),
   'audit verify': auditVerify,
-  'backup create': backupCreate,
-  'backup restore': backupRestore,
+  ...BACKUP_COMMANDS,
   'keys rotate': keysRotate,
 };
 

@@ -21,10 +21,12 @@ export async function openDatabase(
   env: NodeJS.ProcessEnv,
   dataDir: string | undefined,
   log: (msg: string) => void,
+  /** Settings a command found before opening (restore: the audit key its backup carries). */
+  overrides: Partial<Config> = {},
 ): Promise<Opened> {
   // An explicit --data-dir means that directory's embedded server, even when DATABASE_URL is set.
   const withoutUrl = { ...env, DATABASE_URL: undefined };
-  let config = dataDir ? loadConfig(withoutUrl, { dataDir }) : loadConfig(env);
+  let config = dataDir ? loadConfig(withoutUrl, { ...overrides, dataDir }) : loadConfig(env, overrides);
   let where = config.databaseUrl ? 'the PostgreSQL of DATABASE_URL' : `the data directory ${config.dataDir}`;
   if (!config.databaseUrl) {
     const live = await runningServerUrl(config.dataDir);

@@ -3,7 +3,7 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ConfigError } from '../config.js';
+import { type Config, ConfigError } from '../config.js';
 import { IncompatibleDataDirectoryError } from '../db/embedded.js';
 import { KeyMismatchError } from '../db/keys.js';
 import { COMMANDS, type Command, describeFailure, type Io } from './commands.js';
@@ -49,9 +49,14 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   const words: string[] = [];
   let i = 0;
   while (i < argv.length && words.length < 2 && !argv[i]!.startsWith('-')) words.push(argv[i++]!);
-  const name = words.join(' ');
+  let name = words.join(' ');
+  let rest = argv.slice(i);
+  // A one-word command with a file after it: `backup <file>`, `restore <file>`.
+  if (!COMMANDS[name] && words.length === 2 && COMMANDS[words[0]!]?.positional) {
+    name = words[0]!;
+    rest = argv.slice(1);
+  }
   const command = COMMANDS[name];
-  const rest = argv.slice(i);
   if (!command) {
     if (words.length === 0 && (rest.length === 0 || rest.includes('--help') || rest.includes('-h'))) {
       io.out(generalHelp());
@@ -62,7 +67,18 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   }
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: rest, options: { ...COMMON, ...command.options }, strict: true }));
+    const parsed = parseArgs({
+      args: rest,
+      options: { ...COMMON, ...command.options },
+      strict: true,
+      allowPositionals: command.positional !== undefined,
+    });
+    values = parsed.values;
+    if (command.positional) {
+      if (parsed.positionals.length > 1)
+        throw new Error(`one ${command.positional} only (got: ${parsed.positionals.join(' ')})`);
+      values[command.positional] = parsed.positionals[0];
+    }
   } catch (err) {
     io.err(`release-desk ${name}: ${(err as Error).message}\n\n${commandHelp(command)}`);
     return 2;
@@ -79,13 +95,22 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     io.err(`release-desk ${name}: ${message}\n\n${commandHelp(command)}`);
     return code;
   }
+  const dataDir = typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined;
+  let overrides: Partial<Config> = {};
+  if (command.prepare) {
+    try {
+      const prepared = await command.prepare(input, { env: io.env, dataDir, io });
+      input = prepared.input;
+      overrides = prepared.overrides ?? {};
+    } catch (err) {
+      const { message, code } = describeFailure(err);
+      io.err(`release-desk ${name}: ${message}`);
+      return code;
+    }
+  }
   let opened: Awaited<ReturnType<typeof openDatabase>>;
   try {
-    opened = await openDatabase(
-      io.env,
-      typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined,
-      (m) => io.err(m),
-    );
+    opened = await openDatabase(io.env, dataDir, (m) => io.err(m), overrides);
   } catch (err) {
     const known =
       err instanceof ConfigError ||
