@@ -38,7 +38,10 @@ export async function startMail(services: Services, log: (msg: string) => void):
   };
   every(DISPATCH_INTERVAL_MS, 'dispatch', () => dispatchPending(services));
   // Emails that found the SMTP server down go out as soon as it answers again (send.ts).
-  if (mail.smtpUrl) every(PROBE_INTERVAL_MS, 'SMTP probe', () => wakeWhenServerAnswers(services));
+  if (mail.smtpUrl)
+    every(PROBE_INTERVAL_MS, 'SMTP probe', async () => {
+      if ((await wakeWhenServerAnswers(services)) > 0) await dispatchPending(services);
+    });
   if (mail.imapUrl) every(mail.imapPollSeconds * 1000, 'IMAP poll', () => pollImap(services));
   const receiver =
     mail.inboundSmtpPort !== undefined

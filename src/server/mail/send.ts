@@ -9,7 +9,7 @@
 // ends instead of waiting out a 2-4 minute backoff, while a long outage costs one connection a probe.
 import { and, eq, gt, like } from 'drizzle-orm';
 import { record } from '../audit/record.js';
-import { type Services, SYSTEM_META } from '../context.js';
+import { type Ctx, type Services, SYSTEM_META } from '../context.js';
 import { requests, threadMessages } from '../db/schema.js';
 import { outboundEmails } from '../db/schema-mail.js';
 import { inTransaction } from '../db/tx.js';
@@ -42,10 +42,37 @@ export async function sendEmailJob(services: Services, data: Record<string, unkn
   const outboundId = String(data.outboundId);
   const smtpUrl = services.config.mail.smtpUrl;
   const db = services.database.db;
-  const [email] = await db.select().from(outboundEmails).where(eq(outboundEmails.id, outboundId));
-  if (!email || email.status === 'sent' || email.status === 'failed' || email.status === 'no_recipients')
-    return;
-  if (!smtpUrl) return; // SMTP was removed since: the email stays where it is.
+  const [found] = await db
+    .select({ practiceId: outboundEmails.practiceId })
+    .from(outboundEmails)
+    .where(eq(outboundEmails.id, outboundId));
+  if (!found || !smtpUrl) return; // Without SMTP (removed since) the email stays where it is.
+  // Issue 8 (several instances): the email's row stays locked through the SMTP conversation, so a
+  // second job for the same email (a pg-boss retry, a re-queue racing another instance) waits, then
+  // finds it sent: never two conversations for one email at once. It costs one connection per send.
+  await inTransaction(
+    services,
+    SYSTEM_META,
+    null,
+    async (ctx) => {
+      const [email] = await ctx.tx
+        .select()
+        .from(outboundEmails)
+        .where(eq(outboundEmails.id, outboundId))
+        .for('update');
+      if (!email || email.status === 'sent' || email.status === 'failed' || email.status === 'no_recipients')
+        return;
+      await converse(ctx, smtpUrl, email);
+    },
+    { practiceId: found.practiceId },
+  );
+}
+
+type OutboundRow = typeof outboundEmails.$inferSelect;
+
+/** One SMTP conversation for a locked email, and what came of it, in the caller's transaction. */
+async function converse(ctx: Ctx, smtpUrl: string, email: OutboundRow): Promise<void> {
+  const services = ctx.services;
   // rule SEC-4: the body is sealed at rest, opened only for the SMTP conversation.
   const body = openOutboundBody(services.config.masterKey, email);
   let info: { accepted?: unknown[]; rejected?: unknown[]; response?: string } | null = null;
@@ -69,94 +96,88 @@ export async function sendEmailJob(services: Services, data: Record<string, unkn
   } catch (err) {
     error = err;
   }
-  await inTransaction(
-    services,
-    SYSTEM_META,
-    null,
-    async (ctx) => {
-      const attempts = email.attempts + 1;
-      if (info) {
-        const accepted = (info.accepted ?? []).map(String);
-        const rejected = (info.rejected ?? []).map(String);
-        await ctx.tx
-          .update(outboundEmails)
-          .set({
-            status: 'sent',
-            attempts,
-            accepted,
-            rejected,
-            serverResponse: (info.response ?? '').slice(0, 500),
-            sentAt: ctx.now,
-            lastError: null,
-            nextAttemptAt: null,
-          })
-          .where(eq(outboundEmails.id, email.id));
-        record(ctx, {
-          type: 'mail.sent',
-          requestId: email.requestId,
-          data: {
-            outboundId: email.id,
-            messageId: email.messageId,
-            kind: email.kind,
-            thread: email.thread,
-            accepted: accepted.length,
-            rejected: rejected.length,
-            attempts,
-          },
-        });
-        return;
-      }
-      const reason = noAnswer(error) ? `${NO_ANSWER}${safeError(error)}` : safeError(error);
-      const expired = ctx.now.getTime() - email.createdAt.getTime() > GIVE_UP_AFTER_MS;
-      if (isPermanent(error) || expired) {
-        await ctx.tx
-          .update(outboundEmails)
-          .set({ status: 'failed', attempts, lastError: reason, nextAttemptAt: null })
-          .where(eq(outboundEmails.id, email.id));
-        const [request] = await ctx.tx
-          .select({ number: requests.number })
-          .from(requests)
-          .where(eq(requests.id, email.requestId));
-        // The thread shows it: "failed: <reason>" (a notice on the internal thread, never emailed).
-        await ctx.tx
-          .insert(threadMessages)
-          .values({
-            practiceId: email.practiceId,
-            requestId: email.requestId,
-            thread: 'internal',
-            authorId: null,
-            kind: 'mail_failed',
-            subject: `Email not delivered (${request?.number ?? ''})`,
-            body: `An email on the ${email.thread} thread ("${email.subject}") was not delivered. Failed: ${reason}`,
-            idempotencyKey: `mail-failed:${email.id}`,
-            createdAt: ctx.now,
-          })
-          .onConflictDoNothing();
-        record(ctx, {
-          type: 'mail.failed',
-          requestId: email.requestId,
-          data: { outboundId: email.id, messageId: email.messageId, kind: email.kind, attempts, reason },
-        });
-        return;
-      }
-      await ctx.tx
-        .update(outboundEmails)
-        .set({
-          status: 'retrying',
-          attempts,
-          lastError: reason,
-          nextAttemptAt: new Date(ctx.now.getTime() + backoffMs(attempts)),
-        })
-        .where(eq(outboundEmails.id, email.id));
-    },
-    { practiceId: email.practiceId },
-  );
+  // The time of the answer (the transaction began before the conversation).
+  const now = services.now();
+  const attempts = email.attempts + 1;
+  if (info) {
+    const accepted = (info.accepted ?? []).map(String);
+    const rejected = (info.rejected ?? []).map(String);
+    await ctx.tx
+      .update(outboundEmails)
+      .set({
+        status: 'sent',
+        attempts,
+        accepted,
+        rejected,
+        serverResponse: (info.response ?? '').slice(0, 500),
+        sentAt: now,
+        lastError: null,
+        nextAttemptAt: null,
+      })
+      .where(eq(outboundEmails.id, email.id));
+    record(ctx, {
+      type: 'mail.sent',
+      requestId: email.requestId,
+      data: {
+        outboundId: email.id,
+        messageId: email.messageId,
+        kind: email.kind,
+        thread: email.thread,
+        accepted: accepted.length,
+        rejected: rejected.length,
+        attempts,
+      },
+    });
+    return;
+  }
+  const reason = noAnswer(error) ? `${NO_ANSWER}${safeError(error)}` : safeError(error);
+  const expired = now.getTime() - email.createdAt.getTime() > GIVE_UP_AFTER_MS;
+  if (isPermanent(error) || expired) {
+    await ctx.tx
+      .update(outboundEmails)
+      .set({ status: 'failed', attempts, lastError: reason, nextAttemptAt: null })
+      .where(eq(outboundEmails.id, email.id));
+    const [request] = await ctx.tx
+      .select({ number: requests.number })
+      .from(requests)
+      .where(eq(requests.id, email.requestId));
+    // The thread shows it: "failed: <reason>" (a notice on the internal thread, never emailed).
+    await ctx.tx
+      .insert(threadMessages)
+      .values({
+        practiceId: email.practiceId,
+        requestId: email.requestId,
+        thread: 'internal',
+        authorId: null,
+        kind: 'mail_failed',
+        subject: `Email not delivered (${request?.number ?? ''})`,
+        body: `An email on the ${email.thread} thread ("${email.subject}") was not delivered. Failed: ${reason}`,
+        idempotencyKey: `mail-failed:${email.id}`,
+        createdAt: now,
+      })
+      .onConflictDoNothing();
+    record(ctx, {
+      type: 'mail.failed',
+      requestId: email.requestId,
+      data: { outboundId: email.id, messageId: email.messageId, kind: email.kind, attempts, reason },
+    });
+    return;
+  }
+  await ctx.tx
+    .update(outboundEmails)
+    .set({
+      status: 'retrying',
+      attempts,
+      lastError: reason,
+      nextAttemptAt: new Date(now.getTime() + backoffMs(attempts)),
+    })
+    .where(eq(outboundEmails.id, email.id));
 }
 
 /**
  * The probe (runtime.ts, every PROBE_INTERVAL_MS): while an email waits because the server did not
  * answer, ask the server (connect, EHLO, QUIT); once it answers, every such email is due now, and the
- * dispatcher re-queues them on its next tick. Emails deferred by a 4xx keep their backoff (the
+ * runtime runs the dispatcher at once to re-queue them. Emails deferred by a 4xx keep their backoff (the
  * server answered; it is their mailbox that is not ready). Safe with several instances: the update
  * only moves a due time, and the dispatcher's lock re-queues each email once.
  */
