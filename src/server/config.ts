@@ -11,6 +11,24 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** "127.0.0.1, 10.0.0.0/8, ::1": the reverse proxies whose X-Forwarded-* headers are believed. */
+const trustedProxies = z
+  .string()
+  .transform((v) =>
+    v
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z
+      .array(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]), {
+        error:
+          "true, false, or the proxies' addresses (IPv4/IPv6, optionally as CIDR ranges), comma-separated",
+      })
+      .min(1),
+  );
+
 const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL');
 
 const envSchema = z.object({
@@ -32,7 +50,16 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 60)
     .default(15),
-  TRUST_PROXY: bool.default(false),
+  /**
+   * Behind a reverse proxy (SEC-4): `true` trusts the one hop in front of the app (the proxy on the
+   * same machine: client addresses and https come from the last X-Forwarded-* entry it added), or a
+   * comma-separated list of the proxies' addresses or CIDR ranges (trusted only when the connection
+   * comes from one of them). `false`: X-Forwarded-* is ignored.
+   */
+  TRUST_PROXY: z.union([bool, trustedProxies]).default(false),
+  /** Serve HTTPS directly (PEM files): both or neither. */
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  TLS_KEY_FILE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -198,7 +225,10 @@ export interface Config {
   auditKey: Buffer;
   publicUrl: string;
   idleTimeoutMinutes: number;
-  trustProxy: boolean;
+  /** true: the one proxy hop in front; a list: only these proxy addresses/ranges; false: none. */
+  trustProxy: boolean | string[];
+  /** Serve HTTPS directly with this certificate and key (PEM); null: plain HTTP (or TLS at a proxy). */
+  tls: { cert: Buffer; key: Buffer } | null;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** A demo server: seeded data, demo logins, a banner on every page. */
   demo: boolean;
@@ -243,6 +273,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     );
   const host = overrides.host ?? e.HOST;
   const port = overrides.port ?? e.PORT;
+  const tls = overrides.tls !== undefined ? overrides.tls : readTls(e.TLS_CERT_FILE, e.TLS_KEY_FILE);
   return {
     dataDir,
     host,
@@ -254,14 +285,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     publicUrl:
       overrides.publicUrl ??
       e.RELEASE_DESK_PUBLIC_URL ??
-      `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
     idleTimeoutMinutes: overrides.idleTimeoutMinutes ?? e.RELEASE_DESK_IDLE_TIMEOUT_MINUTES,
     trustProxy: overrides.trustProxy ?? e.TRUST_PROXY,
+    tls,
     logLevel: overrides.logLevel ?? e.LOG_LEVEL,
     demo: overrides.demo ?? false,
     mail: overrides.mail ?? mailConfigFromEnv(env, host),
     stripe: overrides.stripe !== undefined ? overrides.stripe : stripeConfigFromEnv(env),
   };
+}
+
+function readTls(certFile: string | undefined, keyFile: string | undefined): Config['tls'] {
+  if (!certFile && !keyFile) return null;
+  if (!certFile || !keyFile)
+    throw new ConfigError(
+      `${certFile ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE'} is required too: HTTPS needs both TLS_CERT_FILE and TLS_KEY_FILE (or neither).`,
+    );
+  for (const [name, file] of [
+    ['TLS_CERT_FILE', certFile],
+    ['TLS_KEY_FILE', keyFile],
+  ] as const) {
+    if (!existsSync(file)) throw new ConfigError(`${name}: no such file: ${file}`);
+  }
+  return { cert: readFileSync(certFile), key: readFileSync(keyFile) };
 }
 
 /**

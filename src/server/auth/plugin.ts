@@ -8,6 +8,7 @@ import { record } from '../audit/record.js';
 import { inTransaction } from '../db/tx.js';
 import { AppError } from '../errors.js';
 import { requestMeta } from '../http/meta.js';
+import { secureCookie } from '../http/transport.js';
 import {
   type FoundSession,
   findSession,
@@ -43,22 +44,14 @@ export class CsrfError extends AppError {
 }
 
 export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, token: string): void {
-  reply.setCookie(SESSION_COOKIE, token, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax',
-    // Behind a TLS-terminating proxy (TRUST_PROXY=true) req.protocol follows X-Forwarded-Proto.
-    secure: req.server.services.config.trustProxy && req.protocol === 'https',
-  });
+  // Secure whenever the request came over TLS: the app's own (TLS_CERT_FILE) or a trusted proxy's
+  // X-Forwarded-Proto (http/transport.ts). Lax, not Strict: a staff member following a link to a
+  // request from an email must arrive signed in; every write needs the CSRF header anyway.
+  reply.setCookie(SESSION_COOKIE, token, { path: '/', sameSite: 'lax', ...secureCookie(req) });
 }
 
 export function clearSessionCookie(req: FastifyRequest, reply: FastifyReply): void {
-  reply.clearCookie(SESSION_COOKIE, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: req.server.services.config.trustProxy && req.protocol === 'https',
-  });
+  reply.clearCookie(SESSION_COOKIE, { path: '/', sameSite: 'lax', ...secureCookie(req) });
 }
 
 /** Register on the root instance (not encapsulated), before the routes. */

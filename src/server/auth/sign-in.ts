@@ -10,7 +10,7 @@ import { TooManyRequestsError, UnauthorizedError } from '../errors.js';
 import { findUserByEmail, practiceName, toActor, type UserRow } from './accounts.js';
 import { lockedForSeconds, recordCountedFailure } from './lockout.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords.js';
-import { createSession, revokeSession, type SessionStage } from './sessions.js';
+import { createSession, revokeSession, revokeUserSessions, type SessionStage } from './sessions.js';
 import { sha256Hex } from './tokens.js';
 import { newTotpSecret, otpauthUrl, sealPendingSecret } from './totp.js';
 
@@ -193,9 +193,12 @@ export async function signInWithLink(
       .set({ passwordHash, lockedUntil: null })
       .where(eq(users.id, user.id))
       .returning();
+    // A new password ends every session of the account (SEC-4): whoever held one under the old
+    // password (a stolen cookie, a forgotten browser) is signed out; this browser signs in afresh.
+    const sessionsEnded = await revokeUserSessions(ctx.tx, user.id, ctx.now);
     record(ctx, {
       type: 'user.updated',
-      data: { userId: user.id, fields: ['password'], via: 'sign_in_link' },
+      data: { userId: user.id, fields: ['password'], via: 'sign_in_link', sessionsEnded },
     });
     return row ?? null;
   });

@@ -8,6 +8,7 @@ import { newToken, sha256Hex } from '../auth/tokens.js';
 import type { Ctx } from '../context.js';
 import type { Db } from '../db/connect.js';
 import { type portalLinks, portalSessions } from '../db/schema-portal.js';
+import { secureCookie } from '../http/transport.js';
 
 export const PORTAL_COOKIE = 'rd_portal';
 export const PORTAL_COOKIE_PATH = '/api/portal';
@@ -44,9 +45,9 @@ export async function createPortalSession(
 
 const cookieOptions = (req: FastifyRequest) => ({
   path: PORTAL_COOKIE_PATH,
-  httpOnly: true,
   sameSite: 'strict' as const,
-  secure: req.server.services.config.trustProxy && req.protocol === 'https',
+  // HttpOnly, and Secure whenever the request came over TLS (http/transport.ts).
+  ...secureCookie(req),
 });
 
 export function setPortalCookie(req: FastifyRequest, reply: FastifyReply, token: string): void {

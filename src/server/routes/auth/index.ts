@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { record } from '../../audit/record.js';
 import { codeField, loginEmailField, newPasswordField, passwordField } from '../../auth/fields.js';
+import { changePassword } from '../../auth/password-change.js';
 import { clearSessionCookie, setSessionCookie } from '../../auth/plugin.js';
 import { confirmEnrolment, verifySecondFactor } from '../../auth/second-factor.js';
 import { hashSessionToken, revokeSession, SESSION_COOKIE } from '../../auth/sessions.js';
@@ -151,6 +152,32 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       if (!req.session) throw new UnauthorizedError(req.signedOutReason ?? undefined);
       return { csrfToken: req.session.csrfToken };
+    },
+  );
+
+  app.post(
+    '/api/auth/password',
+    {
+      config: { rateLimit: LOGIN_RATE_LIMIT },
+      schema: {
+        tags: ['auth'],
+        summary:
+          'Change your own password: every session of the account ends, this one continues under a new token',
+        description:
+          'Needs the current password (a wrong one counts towards the lockout like a failed sign-in). Every other ' +
+          'session of the account ends at once (logout everywhere), open sign-in links stop working, and this ' +
+          'browser gets a new session cookie and CSRF token. 401 for a wrong current password, 429 when locked.',
+        body: z.object({ currentPassword: passwordField, newPassword: newPasswordField }),
+        response: {
+          200: z.object({ csrfToken: z.string(), sessionsEnded: z.number().int() }),
+          ...refusals,
+        },
+      },
+    },
+    async (req, reply) => {
+      const done = await changePassword(app.services, requestMeta(req), req.session, req.body);
+      setSessionCookie(req, reply, done.token);
+      return { csrfToken: done.csrfToken, sessionsEnded: done.sessionsEnded };
     },
   );
 
