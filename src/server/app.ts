@@ -12,6 +12,7 @@ import type { Services } from './context.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { logSafeRequest } from './http/log-safe.js';
 import { registerTextInputGuard } from './http/text-input.js';
+import { registerHsts, trustProxyOption } from './http/transport.js';
 import { healthRoutes } from './routes/health/index.js';
 import { DEMO_DOCS_THEME } from './routes/home/index.js';
 import { registerRoutes } from './routes/index.js';
@@ -35,7 +36,8 @@ export interface BuildAppOptions {
 export async function buildApp(services: Services, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: services.config.trustProxy,
+    trustProxy: trustProxyOption(services.config.trustProxy),
+    ...(services.config.tls ? { https: services.config.tls } : {}),
     genReqId: () => randomUUID(),
     // rule SEC-5: no secrets and no health information in application logs: request bodies are
     // never logged, the headers that carry credentials are redacted, and a request line keeps only
@@ -66,16 +68,37 @@ export async function buildApp(services: Services, opts: BuildAppOptions = {}): 
   registerErrorHandler(app);
   registerTextInputGuard(app);
 
+  // Security headers on every answer: pages, assets, the API, errors, public routes, the webhook.
   await app.register(helmet, {
     contentSecurityPolicy: {
+      useDefaults: false,
       directives: {
         defaultSrc: ["'self'"],
+        // No 'unsafe-inline' and no 'unsafe-eval' for scripts: the built app is external modules only.
         scriptSrc: ["'self'"],
+        scriptSrcAttr: ["'none'"],
+        // Styles keep 'unsafe-inline': Mantine injects <style> elements at run time (MantineProvider's
+        // CSS variables and classes) and writes style attributes (style props, Popover and Modal
+        // positions), which no nonce or hash can cover. Styles cannot run code; scripts stay strict.
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        // Never framed by anyone (clickjacking of the release and payment pages).
+        frameAncestors: ["'none'"],
+        // No upgrade-insecure-requests: over plain HTTP on a practice's network it would send the
+        // page's own scripts to an https:// that does not exist; over TLS, HSTS does the job.
       },
     },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    // HSTS only over TLS (http/transport.ts), never on a plain-HTTP answer.
+    strictTransportSecurity: false,
   });
+  registerHsts(app);
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
