@@ -11,6 +11,7 @@ import { daysLeft, formatDue, formatLocalDate, type Holidays, localDate } from '
 import { OPEN_STAGES } from '../../shared/workflow-stages.js';
 import { TASK_LABELS, type TaskType } from '../../shared/workflow-tasks.js';
 import { record } from '../audit/record.js';
+import { ConfigError } from '../config.js';
 import { type Ctx, type Services, SYSTEM_META } from '../context.js';
 import type { Db } from '../db/connect.js';
 import { practices, requests, tasks, threadMessages, users } from '../db/schema.js';
@@ -144,6 +145,21 @@ export async function clocksSweepJob(services: Services): Promise<SweepReport | 
   } finally {
     client.release(broken);
   }
+}
+
+/**
+ * CLOCKS_SWEEP_MINUTES (1-30, default 5): how often the server sweeps. Read here, beside the sweep,
+ * because only the server's start uses it.
+ */
+export function sweepMinutesFromEnv(env: NodeJS.ProcessEnv): number {
+  const raw = env.CLOCKS_SWEEP_MINUTES;
+  if (raw === undefined || raw === '') return 5;
+  const minutes = Number(raw);
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 30 || 60 % minutes !== 0)
+    throw new ConfigError(
+      'CLOCKS_SWEEP_MINUTES: a whole number of minutes that divides an hour (1-30), e.g. 5.',
+    );
+  return minutes;
 }
 
 /** pg-boss's cron for the sweep: every `minutes` minutes (5 in the server unless configured). */

@@ -26,8 +26,10 @@ export async function startWorker(services: Services, handlers: HandlerMap): Pro
         // where a handler is not idempotent) and leave the jobs after it waiting for the retry.
         for (const job of jobs) {
           try {
-            await handlers[name](services, job.data);
-            await boss.complete(name, job.id);
+            const result = await handlers[name](services, job.data);
+            // What the job did (e.g. a sweep's counts, or null when another held the lock) is kept
+            // as the job's output, so an operator or a test can see which instance acted.
+            await boss.complete(name, job.id, { result: result ?? null });
           } catch (err) {
             // If even the failure cannot be recorded (the database is gone), throw: pg-boss then fails
             // what is still active of the batch rather than completing it; done jobs stay done.
