@@ -5,7 +5,8 @@
 // opened only when it has no user password. So every file stored from an email is a checked PDF.
 // A refused file is listed on the thread with its reason, and the sender is told the reasons,
 // never the files' names; the email itself (its words, its other files) is always kept. The same
-// file already on the request is kept once (as a staff upload of it would be).
+// file already on the request is kept once (as a staff upload of it would be). A requester whose
+// request is in Spanish is told in Spanish (attachment-refusal-es.ts); the thread keeps staff's English.
 import { createHash, randomUUID } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import type { ParsedMail } from 'mailparser';
@@ -18,9 +19,11 @@ import { storeFile } from '../documents/storage.js';
 import { AppError } from '../errors.js';
 import { send } from '../jobs/send.js';
 import { messageIdFor, replyAddress } from './addresses.js';
+import { refusalReasonEs } from './attachment-refusal-es.js';
 import { composeAttachmentRefusal } from './compose.js';
 import { MAIL_SEND, threadToken } from './dispatch.js';
 import type { Participant } from './participants.js';
+import { threadLanguage } from './requester-messages-es.js';
 
 /** At most this many attachments become files; the rest are refused (told to the sender). */
 export const MAX_ATTACHMENTS = 10;
@@ -196,7 +199,20 @@ export async function queueRefusal(
     .select({ name: practices.name })
     .from(practices)
     .where(eq(practices.id, request.practiceId));
-  const composed = composeAttachmentRefusal(request.number, practice?.name ?? 'the practice', reasons, total);
+  // Issue 7: a requester whose request is in Spanish is told in Spanish; staff senders in English.
+  const language = thread === 'requester' ? threadLanguage(request.language) : 'en';
+  const said =
+    language === 'es'
+      ? reasons.map((r) => refusalReasonEs(r, EMAILED_PROTECTED_PDF_MESSAGE, UNCHECKABLE_ATTACHMENT_MESSAGE))
+      : reasons;
+  const fallback = language === 'es' ? 'la consulta' : 'the practice';
+  const composed = composeAttachmentRefusal(
+    request.number,
+    practice?.name ?? fallback,
+    said,
+    total,
+    language,
+  );
   const outId = randomUUID();
   const token = await threadToken(ctx.tx, request.practiceId, request.id, thread);
   const status = mail.smtpUrl ? 'queued' : 'outbox';

@@ -212,23 +212,41 @@ function composeInternal(m: ComposeInput): ComposedEmail {
 
 const replyHint = () => 'Reply to this email to answer on the thread (your reply is kept with the request).';
 
-/** Refused attachments, told to the sender: how many and why, never the file names (REL-2). */
+/**
+ * The reply to a sender whose emailed files were refused: the reasons, never the files' names
+ * (REL-2). In Spanish (usted) to a requester whose request is in Spanish (issue 7), the reasons
+ * already said in Spanish by the caller (attachment-refusal-es.ts).
+ */
 export function composeAttachmentRefusal(
   requestNumber: string | null,
   practiceName: string,
   refused: readonly string[],
   total: number,
+  language: 'en' | 'es' = 'en',
 ): ComposedEmail {
   const reasons = [...new Set(refused)];
-  const about = requestNumber ? ` about request ${requestNumber}` : '';
+  const es = language === 'es';
+  const about = requestNumber
+    ? es
+      ? ` sobre la solicitud ${requestNumber}`
+      : ` about request ${requestNumber}`
+    : '';
   const text = [
-    `${refused.length} of the ${total} file(s) you attached${about} could not be accepted:`,
+    es
+      ? total === 1
+        ? `El archivo que usted adjuntó${about} no se pudo aceptar:`
+        : `${refused.length} de los ${total} archivos que usted adjuntó${about} no se pudieron aceptar:`
+      : `${refused.length} of the ${total} file(s) you attached${about} could not be accepted:`,
     ...reasons.map((r) => `- ${r}`),
     '',
-    `Your message itself was received. Send the file again as a PDF, JPEG or PNG, or contact ${practiceName}.`,
+    es
+      ? `Su mensaje sí nos llegó. Envíe el archivo otra vez como PDF, JPEG o PNG, o comuníquese con ${practiceName}.`
+      : `Your message itself was received. Send the file again as a PDF, JPEG or PNG, or contact ${practiceName}.`,
   ].join('\n');
   return {
-    subject: `Re: your email${about}: some files were not accepted`,
+    subject: es
+      ? `Re: su correo${about}: algunos archivos no se aceptaron`
+      : `Re: your email${about}: some files were not accepted`,
     text,
     html: paragraphs(text),
     carriesCode: false,
