@@ -4,11 +4,14 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { expect } from 'vitest';
+import { buildApp } from '../../src/server/app.js';
+import { boot } from '../../src/server/boot.js';
 import { type CliIo, main } from '../../src/server/cli/main.js';
+import { type Config, loadConfig } from '../../src/server/config.js';
 import { connect } from '../../src/server/db/connect.js';
 import { readBlob, sha256Hex } from '../../src/server/documents/blobs.js';
 import { recordPdf } from '../packets/support.js';
-import type { TestApp } from '../support/app.js';
+import { type TestApp, testClock } from '../support/app.js';
 import { createClient, createPractice, createUser, type TestUser } from '../support/factories.js';
 import { createRequestAs } from '../support/requests.js';
 import { type Agent, signIn } from '../support/session.js';
@@ -113,4 +116,24 @@ export async function writeOnce(t: TestApp, agent: Agent, requestId: string, i: 
     const up = await uploadTo(t, agent, requestId, { filename: `note-${i}.pdf`, data: pdf });
     expect(up.statusCode, up.body).toBe(201);
   }
+}
+
+/** The app on a database or data directory of the test's choosing (createTestApp makes its own). */
+export async function startApp(overrides: Partial<Config>): Promise<TestApp> {
+  const clock = testClock();
+  const config = loadConfig({}, { logLevel: 'silent', ...overrides });
+  const running = await boot(config, { log: () => {}, now: clock.now, jobMaintenance: false });
+  const app = await buildApp(running.services);
+  await app.ready();
+  return {
+    app,
+    running,
+    config,
+    clock,
+    databaseUrl: running.services.database.url,
+    async close() {
+      await app.close();
+      await running.close();
+    },
+  };
 }
