@@ -14,6 +14,7 @@ import { assemble, NOW, recordPdf, upload, validAuthorization, type World } from
 import { onePagePdf } from '../test/portal/intake-helpers.js';
 import { createClient, createPractice, createUser, linkSupervisor } from '../test/support/factories.js';
 import { type FakeStripe, startFakeStripe, stripeEvent } from '../test/support/fake-stripe.js';
+import { outboxEmails } from '../test/support/outbox.js';
 import { pdfText } from '../test/support/pdf.js';
 import { signIn } from '../test/support/session.js';
 import { expectAccessible } from './support/a11y.js';
@@ -331,11 +332,14 @@ describe.skipIf(!chromiumAvailable())('journeys: a requester asks, follows, pays
     await stageIs(page, 'Ready', 'journeys-attorney-status-ready');
     await page.getByText(/These records need a second code/).waitFor();
 
-    const { rows } = await server.running.services.database.pool.query<{ kind: string; body: string }>(
-      `select kind, text as body from outbound_emails where request_id = $1 and thread = 'requester'
-        and kind in ('secure_link', 'secure_link_code') order by created_at`,
-      [requestId],
-    );
+    const rows = (
+      await outboxEmails(
+        server,
+        "request_id = $1 and thread = 'requester' and kind in ('secure_link', 'secure_link_code')",
+        [requestId],
+        'created_at',
+      )
+    ).map((e) => ({ kind: e.kind, body: e.text }));
     const linkPath = rows
       .find((m) => m.kind === 'secure_link')
       ?.body.match(/https?:\/\/[^\s]+(\/links\/[A-Za-z0-9_-]{43})/)?.[1];

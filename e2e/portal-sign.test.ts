@@ -3,14 +3,13 @@
 // permission form in plain words, signs by typing her name (the keyboard-only way), and downloads
 // her signed copy. Axe finds no serious or critical violation on the form or the confirmation.
 import { readFile } from 'node:fs/promises';
-import { and, desc, eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_META } from '../src/server/context.js';
-import { outboundEmails } from '../src/server/db/schema-mail.js';
 import { inTransaction } from '../src/server/db/tx.js';
 import { issueStatusLink } from '../src/server/portal/status-link.js';
 import { createClient, createPractice, createUser, type TestPractice } from '../test/support/factories.js';
+import { newestOutboxEmail } from '../test/support/outbox.js';
 import { pdfText, qpdfCheck } from '../test/support/pdf.js';
 import { createRequestAs } from '../test/support/requests.js';
 import { type Agent, signIn } from '../test/support/session.js';
@@ -73,13 +72,8 @@ describe.skipIf(!chromiumAvailable())('journey: a client signs her permission fo
     const { page } = person;
     await page.goto(`/portal/links/${token}`);
     await page.getByText(/We emailed a 6-digit code/).waitFor();
-    const [sent] = await server.running.services.database.db
-      .select({ body: outboundEmails.text })
-      .from(outboundEmails)
-      .where(and(eq(outboundEmails.requestId, r.id), eq(outboundEmails.kind, 'portal_code')))
-      .orderBy(desc(outboundEmails.createdAt))
-      .limit(1);
-    const code = sent?.body.match(/\b(\d{6})\b/)?.[1];
+    const sent = await newestOutboxEmail(server, "request_id = $1 and kind = 'portal_code'", [r.id]);
+    const code = sent?.text.match(/^(\d{6})$/m)?.[1];
     expect(code).toBeTruthy();
     await page.getByLabel('Code from the email').fill(code!);
     await page.getByRole('button', { name: 'Continue' }).click();

@@ -10,6 +10,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assemble, NOW, recordPdf, sql, toRelease, upload, type World } from '../test/packets/support.js';
 import { createClient, createPractice, createUser, linkSupervisor } from '../test/support/factories.js';
+import { outboxEmails } from '../test/support/outbox.js';
 import { type Agent, signIn } from '../test/support/session.js';
 import { expectAccessible } from './support/a11y.js';
 import { launch, openAs, type Person, PHONE, screenshot } from './support/browser.js';
@@ -61,13 +62,14 @@ describe.skipIf(!chromiumAvailable())(
       const res = await w.as.support!.post(`/api/requests/${requestId}/packets/${packetId}/links`, {});
       expect(res.statusCode, res.body).toBe(201);
       const linkId = res.json().link.id as string;
-      const messages = await sql<{ kind: string; subject: string; body: string }>(
-        w,
-        `select e.kind, e.subject, e.text as body from outbound_emails e
-        join thread_messages m on m.id = e.thread_message_id
-        where e.request_id = $1 and m.idempotency_key like $2 order by e.kind`,
-        [requestId, `delivery-link:${linkId}:%`],
-      );
+      const messages = (
+        await outboxEmails(
+          w.t,
+          'request_id = $1 and thread_message_id in (select id from thread_messages where idempotency_key like $2)',
+          [requestId, `delivery-link:${linkId}:%`],
+          'kind',
+        )
+      ).map((e) => ({ kind: e.kind, subject: e.subject, body: e.text }));
       const linkMessage = messages.find((m) => m.kind === 'secure_link')!;
       const codeMessage = messages.find((m) => m.kind === 'secure_link_code')!;
       const path = linkMessage.body.match(/https?:\/\/[^\s]+(\/links\/[A-Za-z0-9_-]{43})/)?.[1];

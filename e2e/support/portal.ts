@@ -4,6 +4,7 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { Sink } from '../../test/mail/support.js';
+import { outboxEmails } from '../../test/support/outbox.js';
 import { type RequestDetails, runJobs } from '../../test/support/requests.js';
 import type { Agent } from '../../test/support/session.js';
 import type { Served } from './server.js';
@@ -42,14 +43,20 @@ export async function screenFields(page: Page, title: string | RegExp): Promise<
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The newest outbox email matching `where` (SQL on outbound_emails), after any queued jobs ran. */
-async function newestEmail(server: Served, where: string, params: unknown[]): Promise<string> {
+/**
+ * The newest outbox email matching `where` (SQL on outbound_emails) and `holds` (its body, opened:
+ * it is sealed at rest), after any queued jobs ran.
+ */
+async function newestEmail(
+  server: Served,
+  where: string,
+  params: unknown[],
+  holds: (text: string) => boolean = () => true,
+): Promise<string> {
   for (let i = 0; i < 50; i++) {
-    const { rows } = await server.running.services.database.pool.query<{ text: string }>(
-      `select text from outbound_emails where ${where} order by created_at desc, id desc limit 1`,
-      params,
-    );
-    if (rows[0]) return rows[0].text;
+    const newestFirst = await outboxEmails(server, where, params, 'created_at desc, id desc');
+    const email = newestFirst.find((e) => holds(e.text));
+    if (email) return email.text;
     await runJobs(server);
     await sleep(100);
   }
@@ -69,7 +76,9 @@ export async function intakeCode(sink: Sink, email: string): Promise<string> {
 
 /** The path of the status link in the newest email to the requester (the host is PUBLIC_URL). */
 export async function statusLinkPath(server: Served, requestId: string): Promise<string> {
-  const text = await newestEmail(server, `request_id = $1 and text like '%/portal/links/%'`, [requestId]);
+  const text = await newestEmail(server, 'request_id = $1', [requestId], (body) =>
+    body.includes('/portal/links/'),
+  );
   const path = text.match(/https?:\/\/[^\s]+(\/portal\/links\/[A-Za-z0-9_-]{43})/)?.[1];
   expect(path, text).toBeTruthy();
   return path!;
@@ -78,7 +87,8 @@ export async function statusLinkPath(server: Served, requestId: string): Promise
 /** The 6-digit code the status link emailed (kind portal_code). */
 export async function portalCode(server: Served, requestId: string): Promise<string> {
   const text = await newestEmail(server, `request_id = $1 and kind = 'portal_code'`, [requestId]);
-  const code = text.match(/\b(\d{6})\b/)?.[1];
+  // The code stands on a line of its own: the practice's name above it may hold six digits.
+  const code = text.match(/^(\d{6})$/m)?.[1];
   expect(code, text).toBeTruthy();
   return code!;
 }

@@ -9,6 +9,7 @@ import { checkKeyFingerprints } from './db/keys.js';
 import { applyMigrations } from './db/migrate.js';
 import { moveLegacyFiles } from './documents/legacy-files.js';
 import { QUEUES } from './jobs/send.js';
+import { sealLegacyOutboundEmails } from './mail/outbox-body.js';
 import { seedShippedRulePacks } from './rules/packs/seed.js';
 
 export interface Running {
@@ -39,6 +40,10 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<Runn
     if (legacy.moved > 0) log(`Moved ${legacy.moved} file(s) to deduplicated blobs.`);
     if (legacy.unopenable.length > 0)
       log(`${legacy.unopenable.length} file(s) did not open with the master key and were left as they are.`);
+    // rule SEC-4, SEC-5: email bodies written before migration 0015 are sealed like every new one.
+    const plainEmails = await sealLegacyOutboundEmails(database.pool, config.masterKey);
+    if (plainEmails.sealed > 0)
+      log(`Sealed the body of ${plainEmails.sealed} email(s) written before sealing.`);
     // rule TIME-3: the shipped rule packs, inserted when absent (a new, empty database stays empty for a restore).
     await seedShippedRulePacks(database.pool, { onlyIfInUse: true });
     boss = new PgBoss({

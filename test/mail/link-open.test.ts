@@ -3,6 +3,7 @@
 // outbox and support reads it out by phone). Contact details only: nothing about the records (REL-2).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readyPacket, sql, type World, world } from '../packets/support.js';
+import { outboxEmails } from '../support/outbox.js';
 import { randomIp } from '../support/session.js';
 
 describe("the secure link's page without email (issue 5, REL-2)", () => {
@@ -18,12 +19,8 @@ describe("the secure link's page without email (issue 5, REL-2)", () => {
     const { request: r, packet } = await readyPacket(w);
     const res = await w.as.support!.post(`/api/requests/${r.id}/packets/${packet.id}/links`, {});
     expect(res.statusCode, res.body).toBe(201);
-    const [m] = await sql<{ body: string }>(
-      w,
-      `select text as body from outbound_emails where request_id = $1 and kind = 'secure_link'`,
-      [r.id],
-    );
-    return /\/links\/([A-Za-z0-9_-]{43})/.exec(m!.body)![1]!;
+    const [m] = await outboxEmails(w.t, "request_id = $1 and kind = 'secure_link'", [r.id]);
+    return /\/links\/([A-Za-z0-9_-]{43})/.exec(m!.text)![1]!;
   }
   const open = (token: string) =>
     w.t.app.inject({ method: 'GET', url: `/api/links/${token}`, remoteAddress: randomIp() });

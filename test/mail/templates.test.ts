@@ -4,9 +4,9 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { threadMessages } from '../../src/server/db/schema.js';
-import { outboundEmails } from '../../src/server/db/schema-mail.js';
 import type { TestApp } from '../support/app.js';
 import { createClient, createPractice, createUser, type TestUser } from '../support/factories.js';
+import { outboxEmails } from '../support/outbox.js';
 import { createRequestAs, runJobs } from '../support/requests.js';
 import { type Agent, auditRows, signIn } from '../support/session.js';
 import { createMailApp } from './support.js';
@@ -125,10 +125,7 @@ describe('email templates (issue 5)', () => {
     expect(ack?.body).toMatch(
       new RegExp(`^Thanks! Number ${r.number}, answer by \\w+ \\d+ \\w+ \\d{4}\\. call 555-0100`),
     );
-    const [instructions] = await db()
-      .select()
-      .from(outboundEmails)
-      .where(and(eq(outboundEmails.requestId, r.id), eq(outboundEmails.kind, 'instructions')));
+    const [instructions] = await outboxEmails(t, "request_id = $1 and kind = 'instructions'", [r.id]);
     expect(instructions?.subject).toBe(`[Records] ${r.number} (M.${clientName[0]!.toUpperCase()}.)`);
     expect(instructions?.text).toMatch(/^Team, your step:\n\nRelease of records/);
     expect(instructions?.text).toContain(`/requests/${r.id}`);

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LINK_CODE_ON_THREAD, LINK_ON_THREAD } from '../../src/server/commands/create-delivery-link.js';
 import { createUser } from '../support/factories.js';
+import { outboxEmails } from '../support/outbox.js';
 import { type Agent, auditRows, randomIp, signIn } from '../support/session.js';
 import { readyPacket, sha256, sql, type World, world } from './support.js';
 
@@ -35,17 +36,17 @@ describe('secure-link secrets kept from staff screens (REL-2, SEC-5)', () => {
     expect(res.body).not.toMatch(/\/links\/[A-Za-z0-9_-]{43}/);
 
     // What the recipient's inbox holds: the two emails the mail job sends.
-    const emails = await sql<{ kind: string; text: string; html: string; carries_code: boolean }>(
-      w,
-      `select kind, text, html, carries_code from outbound_emails
-        where request_id = $1 and kind in ('secure_link', 'secure_link_code') order by kind`,
+    const emails = await outboxEmails(
+      w.t,
+      "request_id = $1 and kind in ('secure_link', 'secure_link_code')",
       [r.id],
+      'kind',
     );
     expect(emails.map((e) => e.kind)).toEqual(['secure_link', 'secure_link_code']);
     const token = /\/links\/([A-Za-z0-9_-]{43})/.exec(emails[0]!.text)![1]!;
     const code = /code is (\d{6})/.exec(emails[1]!.text)![1]!;
     expect(emails[0]!.html).toContain(token);
-    expect(emails[1]!.carries_code).toBe(true);
+    expect(emails[1]!.carriesCode).toBe(true);
 
     // The thread messages say that a link and a code were sent, without them.
     const thread = await sql<{ kind: string; body: string }>(
@@ -131,11 +132,11 @@ describe('secure-link secrets kept from staff screens (REL-2, SEC-5)', () => {
     const { request: r, packet } = await readyPacket(w, { language: 'es' });
     const res = await w.as.support!.post(`/api/requests/${r.id}/packets/${packet.id}/links`, {});
     expect(res.statusCode, res.body).toBe(201);
-    const emails = await sql<{ kind: string; subject: string; text: string }>(
-      w,
-      `select kind, subject, text from outbound_emails
-        where request_id = $1 and kind in ('secure_link', 'secure_link_code') order by kind`,
+    const emails = await outboxEmails(
+      w.t,
+      "request_id = $1 and kind in ('secure_link', 'secure_link_code')",
       [r.id],
+      'kind',
     );
     expect(emails.map((e) => e.subject)).toEqual([
       'Riverbend Counseling tiene un documento para usted',

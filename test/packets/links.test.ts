@@ -4,6 +4,7 @@
 // one download at a time, up to the limit, until it expires; wrong codes lock it; a revoked
 // authorization disables it (AUTH-5). Only hashes are stored; every step is audited with no actor.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { outboxEmails } from '../support/outbox.js';
 import { type AuditRow, auditRows, randomIp } from '../support/session.js';
 import {
   assemble,
@@ -58,13 +59,14 @@ describe('the secure link (REL-2, AUTH-5)', () => {
     expect(res.statusCode, res.body).toBe(201);
     const { link, phoneCode } = res.json() as { link: LinkView; phoneCode: string | null };
     // rule SEC-5: what the mailer sends, read from the two emails (the thread says only that they were sent).
-    const messages = await sql<{ subject: string; body: string; kind: string }>(
-      w,
-      `select e.subject, e.text as body, e.kind from outbound_emails e
-        join thread_messages m on m.id = e.thread_message_id
-        where e.request_id = $1 and m.idempotency_key like $2 order by e.kind`,
-      [requestId, `delivery-link:${link.id}:%`],
-    );
+    const messages = (
+      await outboxEmails(
+        w.t,
+        'request_id = $1 and thread_message_id in (select id from thread_messages where idempotency_key like $2)',
+        [requestId, `delivery-link:${link.id}:%`],
+        'kind',
+      )
+    ).map((e) => ({ subject: e.subject, body: e.text, kind: e.kind }));
     expect(messages.map((m) => m.kind)).toEqual(['secure_link', 'secure_link_code']);
     const token = /\/links\/([A-Za-z0-9_-]{43})/.exec(messages[0]!.body)![1]!;
     const code = /code is (\d{6})/.exec(messages[1]!.body)![1]!;

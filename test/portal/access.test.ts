@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logSafeUrl } from '../../src/server/http/log-safe.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { createClient, createPractice, createUser } from '../support/factories.js';
+import { outboxEmails } from '../support/outbox.js';
 import { createRequestAs } from '../support/requests.js';
 import { type Agent, auditRows, auditText, signIn } from '../support/session.js';
 import { emailedCode, requester, signInToPortal, sql, statusToken } from './support.js';
@@ -164,11 +165,7 @@ describe('requester portal access', () => {
     const req = requester(t, 'es');
     expect((await req.open(token)).json().language).toBe('es');
     await req.sendCode(token);
-    const [email] = await sql<{ subject: string; text: string }>(
-      t,
-      "select subject, text from outbound_emails where request_id = $1 and kind = 'portal_code'",
-      [r.id],
-    );
+    const [email] = await outboxEmails(t, "request_id = $1 and kind = 'portal_code'", [r.id]);
     expect(email!.subject).toBe('Su código para Riverbend Counseling');
     expect(email!.text).toMatch(/Sirve durante 15 minutos/);
     const wrong = await req.confirm(token, '000000' === (await emailedCode(t, r.id)) ? '111111' : '000000');

@@ -2,14 +2,13 @@
 // issued as every requester email issues one, the emailed code asked for and entered, the session
 // cookie and CSRF token kept. The code is read from the requester thread's message (what was emailed).
 import { deflateSync } from 'node:zlib';
-import { and, desc, eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { SYSTEM_META } from '../../src/server/context.js';
-import { outboundEmails } from '../../src/server/db/schema-mail.js';
 import { inTransaction } from '../../src/server/db/tx.js';
 import { PORTAL_CODE_KIND } from '../../src/server/portal/links.js';
 import { issueStatusLink } from '../../src/server/portal/status-link.js';
 import type { TestApp } from '../support/app.js';
+import { newestOutboxEmail } from '../support/outbox.js';
 import { randomIp } from '../support/session.js';
 
 export interface Requester {
@@ -35,14 +34,12 @@ export async function portalRequester(
     remoteAddress: ip,
   });
   if (sent.statusCode !== 200) throw new Error(`code answered ${sent.statusCode}: ${sent.body}`);
-  const [message] = await services.database.db
-    .select({ body: outboundEmails.text })
-    .from(outboundEmails)
-    .where(and(eq(outboundEmails.requestId, request.requestId), eq(outboundEmails.kind, PORTAL_CODE_KIND)))
-    .orderBy(desc(outboundEmails.createdAt))
-    .limit(1);
+  const message = await newestOutboxEmail(t, 'request_id = $1 and kind = $2', [
+    request.requestId,
+    PORTAL_CODE_KIND,
+  ]);
   // The code stands on a line of its own: the practice's name above it may hold six digits.
-  const code = /^(\d{6})$/m.exec(message?.body ?? '')?.[1];
+  const code = /^(\d{6})$/m.exec(message?.text ?? '')?.[1];
   if (!code) throw new Error('no code in the emailed code');
   const confirmed = await t.app.inject({
     method: 'POST',

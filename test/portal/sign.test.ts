@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requests } from '../../src/server/db/schema.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { createClient, createPractice, createUser, type TestPractice } from '../support/factories.js';
+import { outboxEmails } from '../support/outbox.js';
 import { pdfPageCount, pdfText, qpdfCheck } from '../support/pdf.js';
 import { createRequestAs, type RequestDetails } from '../support/requests.js';
 import { type Agent, auditRows, signIn } from '../support/session.js';
@@ -173,11 +174,9 @@ describe('signing the authorization in the portal (AUTH-1, AUTH-2, AUTH-7, VER-1
     expect(after.thread.some((m) => m.thread === 'requester' && m.kind === 'portal_signed')).toBe(true);
 
     // AUTH-7 by email, REL-2/SEC-5: the client's email is a notice with her status link, never the form.
-    const { rows: emails } = await t.running.services.database.pool.query<{
-      text: string;
-      recipients: string[];
-    }>(
-      `select text, recipients from outbound_emails where request_id = $1 and thread = 'requester' and kind = 'portal_signed'`,
+    const emails = await outboxEmails(
+      t,
+      "request_id = $1 and thread = 'requester' and kind = 'portal_signed'",
       [r.id],
     );
     expect(emails).toHaveLength(1);

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatchPending } from '../../src/server/mail/dispatch.js';
 import { type LinkView, readyPacket, sha256, type World, world } from '../packets/support.js';
+import { outboxEmails } from '../support/outbox.js';
 import { createRequestAs } from '../support/requests.js';
 import { auditRows } from '../support/session.js';
 import { signInToPortal, sql, statusToken } from './support.js';
@@ -86,11 +87,7 @@ describe('the requester’s status page', () => {
     const seen = staff.thread.find((m) => m.id === id)!;
     expect(seen).toMatchObject({ thread: 'requester', kind: 'portal_message', body, author: null });
 
-    const [email] = await sql<{ recipients: string[]; html: string; text: string }>(
-      w.t,
-      'select recipients, html, text from outbound_emails where thread_message_id = $1',
-      [id],
-    );
+    const [email] = await outboxEmails(w.t, 'thread_message_id = $1', [id]);
     expect(email!.recipients).not.toContain('ngoc@example.test');
     expect(email!.recipients.length).toBeGreaterThan(0);
     expect(email!.html).not.toContain('<script');
@@ -183,11 +180,7 @@ describe('the requester’s status page', () => {
 
   it('the requester emails in Spanish for a request made in Spanish: the acknowledgement and the message notice, each with its own status link', async () => {
     const r = await newRequest({ language: 'es' });
-    const [ack] = await sql<{ subject: string; text: string; html: string }>(
-      w.t,
-      "select subject, text, html from outbound_emails where request_id = $1 and kind = 'requester_acknowledgement'",
-      [r.id],
-    );
+    const [ack] = await outboxEmails(w.t, "request_id = $1 and kind = 'requester_acknowledgement'", [r.id]);
     expect(ack!.subject).toBe(`Recibimos su solicitud de expedientes ${r.number}`);
     expect(ack!.text).toContain('Le responderemos a más tardar el miércoles, 31 de marzo de 2027.');
     expect(ack!.text).toMatch(
@@ -203,11 +196,9 @@ describe('the requester’s status page', () => {
     });
     expect(note.statusCode, note.body).toBe(200);
     await dispatchPending(w.t.running.services); // what the mail runtime does every few seconds
-    const [mail] = await sql<{ subject: string; text: string }>(
-      w.t,
-      "select subject, text from outbound_emails where request_id = $1 and kind = 'message' and thread = 'requester'",
-      [r.id],
-    );
+    const [mail] = await outboxEmails(w.t, "request_id = $1 and kind = 'message' and thread = 'requester'", [
+      r.id,
+    ]);
     expect(mail!.subject).toBe(`Su solicitud de expedientes ${r.number}: un mensaje de Riverbend Counseling`);
     expect(mail!.text).toContain('Por su privacidad, el mensaje no va en este correo.');
     expect(mail!.text).not.toContain('fecha de nacimiento');

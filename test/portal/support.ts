@@ -3,6 +3,7 @@
 // token like the browser would. No staff session anywhere.
 import { expect } from 'vitest';
 import type { TestApp } from '../support/app.js';
+import { newestOutboxEmail, outboxEmails } from '../support/outbox.js';
 import { type Response, randomIp } from '../support/session.js';
 
 export const sql = <R extends Record<string, unknown>>(t: TestApp, text: string, params: unknown[] = []) =>
@@ -12,27 +13,18 @@ export const TOKEN_IN_URL = /\/portal\/links\/([A-Za-z0-9_-]{43})/;
 
 /** The status link of the newest email to the requester that carries one. */
 export async function statusToken(t: TestApp, requestId: string): Promise<string> {
-  const rows = await sql<{ text: string }>(
-    t,
-    `select text from outbound_emails where request_id = $1 and text like '%/portal/links/%'
-      order by created_at desc, id desc limit 1`,
-    [requestId],
-  );
-  const token = TOKEN_IN_URL.exec(rows[0]?.text ?? '')?.[1];
+  const newestFirst = await outboxEmails(t, 'request_id = $1', [requestId], 'created_at desc, id desc');
+  const withLink = newestFirst.find((e) => e.text.includes('/portal/links/'));
+  const token = TOKEN_IN_URL.exec(withLink?.text ?? '')?.[1];
   expect(token, 'a status link in an email to the requester').toBeDefined();
   return token!;
 }
 
 /** The code in the newest code email of the request (what the requester reads in their inbox). */
 export async function emailedCode(t: TestApp, requestId: string): Promise<string> {
-  const rows = await sql<{ text: string }>(
-    t,
-    `select text from outbound_emails where request_id = $1 and kind = 'portal_code'
-      order by created_at desc, id desc limit 1`,
-    [requestId],
-  );
+  const email = await newestOutboxEmail(t, "request_id = $1 and kind = 'portal_code'", [requestId]);
   // The code stands on a line of its own: the practice's name above it may hold six digits.
-  const code = /^(\d{6})$/m.exec(rows[0]?.text ?? '')?.[1];
+  const code = /^(\d{6})$/m.exec(email?.text ?? '')?.[1];
   expect(code, 'a code email').toBeDefined();
   return code!;
 }

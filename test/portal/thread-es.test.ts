@@ -4,8 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatchPending } from '../../src/server/mail/dispatch.js';
 import { type World, world } from '../packets/support.js';
+import { outboxEmails } from '../support/outbox.js';
 import { createRequestAs } from '../support/requests.js';
-import { signInToPortal, sql } from './support.js';
+import { signInToPortal } from './support.js';
 
 describe('the requester thread of a Spanish request', () => {
   let w: World;
@@ -61,11 +62,7 @@ describe('the requester thread of a Spanish request', () => {
     for (const b of bodies)
       expect(b).not.toMatch(/\b(Dear|We need more time|Our letter|If you have questions)\b/);
 
-    const emails = await sql<{ kind: string; subject: string; text: string }>(
-      w.t,
-      "select kind, subject, text from outbound_emails where request_id = $1 and thread = 'requester' order by created_at, id",
-      [r.id],
-    );
+    const emails = await outboxEmails(w.t, "request_id = $1 and thread = 'requester'", [r.id]);
     const notices = emails.filter((e) => e.kind === 'extension_notice' || e.kind === 'denial_letter');
     expect(notices.map((e) => e.kind).sort()).toEqual(['denial_letter', 'extension_notice']);
     for (const e of notices) {

@@ -1,5 +1,5 @@
 // `release-desk keys rotate`: re-wrap everything sealed with a key derived from the master key
-// (file keys, TOTP secrets, sealed raw messages) from the old master key to a new one, in batches,
+// (file keys, TOTP secrets, sealed raw messages, email bodies) from the old master key to a new one, in batches,
 // one transaction per batch, without stopping the server.
 //
 // Design (rule SEC-4, no downtime): the sealed values carry no key id. AES-GCM authenticates the key,
@@ -70,6 +70,15 @@ export const SEALED_COLUMNS: readonly Target[] = [
     purpose: 'inbound-mail',
     select: 'id',
     aad: (r) => `inbound:${r.id}`,
+  },
+  {
+    // Email bodies (mail/outbox-body.ts): codes, status-link and secure-link tokens, health information.
+    table: 'outbound_emails',
+    key: 'id',
+    column: 'body_sealed',
+    purpose: 'outbound-mail',
+    select: 'id',
+    aad: (r) => `outbound:${r.id}`,
   },
   {
     table: 'draft_versions',

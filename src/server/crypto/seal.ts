@@ -7,7 +7,13 @@ const VERSION = 1;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-export type Purpose = 'mfa-secret' | 'file-key' | 'inbound-mail' | 'link-code' | 'draft-content';
+export type Purpose =
+  | 'mfa-secret'
+  | 'file-key'
+  | 'inbound-mail'
+  | 'outbound-mail'
+  | 'link-code'
+  | 'draft-content';
 
 export function deriveKey(masterKey: Buffer, purpose: Purpose): Buffer {
   return Buffer.from(

@@ -22,6 +22,7 @@ import { messageIdFor, replyAddress } from './addresses.js';
 import { refusalReasonEs } from './attachment-refusal-es.js';
 import { composeAttachmentRefusal } from './compose.js';
 import { MAIL_SEND, threadToken } from './dispatch.js';
+import { sealedBodyColumns } from './outbox-body.js';
 import type { Participant } from './participants.js';
 import { threadLanguage } from './requester-messages-es.js';
 
@@ -228,8 +229,7 @@ export async function queueRefusal(
     replyTo: replyAddress(mail, token),
     recipients: [to],
     subject: composed.subject,
-    text: composed.text,
-    html: composed.html,
+    ...sealedBodyColumns(ctx.services.config.masterKey, outId, composed),
     status,
     createdAt: ctx.now,
   });

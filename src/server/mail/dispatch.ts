@@ -28,6 +28,7 @@ import {
   requesterLink,
   requestLink,
 } from './compose.js';
+import { sealedBodyColumns } from './outbox-body.js';
 import { internalParticipants, type Participant, requesterParticipants } from './participants.js';
 import { answerDate, customInstructions, noticeValues } from './requester-notices.js';
 
@@ -236,8 +237,8 @@ export async function queueThreadEmails(
         replyTo: replyAddress(mail, token),
         recipients,
         subject: composed.subject,
-        text: composed.text,
-        html: composed.html,
+        // rule SEC-4, SEC-5: the body (codes, link tokens, what staff wrote) is sealed at rest.
+        ...sealedBodyColumns(ctx.services.config.masterKey, id, composed),
         carriesCode: composed.carriesCode,
         status,
         createdAt: ctx.now,

@@ -11,6 +11,7 @@ import { decideMail, type MailAction } from '../policies/mail.js';
 import { findVisibleRequest } from '../queries/visible-requests.js';
 import { bareAddress } from './addresses.js';
 import { parseKept, postReply } from './inbound.js';
+import { openOutboundBody } from './outbox-body.js';
 import { participantsOf } from './participants.js';
 import { describeUrl } from './transport.js';
 import { trimReply } from './trim.js';
@@ -128,8 +129,8 @@ export async function listOutbox(ctx: Ctx, opts: { status?: string; limit?: numb
     messageId: r.messageId,
     recipients: r.recipients,
     subject: r.subject,
-    // A code is read out only on purpose (audited): the list never carries it.
-    text: r.carriesCode ? null : maskStatusLinks(r.text),
+    // A code is read out only on purpose (audited): the list never carries it (nor opens it).
+    text: r.carriesCode ? null : maskStatusLinks(openOutboundBody(ctx.services.config.masterKey, r).text),
     carriesCode: r.carriesCode,
     attempts: r.attempts,
     createdAt: r.createdAt.toISOString(),
@@ -153,7 +154,11 @@ export async function readOutboxCode(ctx: Ctx, id: string) {
     requestId: row.requestId,
     data: { outboundId: row.id, recipients: row.recipients.length, status: row.status },
   });
-  return { id: row.id, recipients: row.recipients, text: row.text };
+  return {
+    id: row.id,
+    recipients: row.recipients,
+    text: openOutboundBody(ctx.services.config.masterKey, row).text,
+  };
 }
 
 export async function listTriage(ctx: Ctx) {
