@@ -56,8 +56,21 @@ export class TooManyRequestsError extends AppError {
   }
 }
 
+/** The database is down, restarting or busy: nothing was saved; the client may try again (Retry-After). */
 export class ServiceUnavailableError extends AppError {
-  constructor(message = 'The database is not reachable right now. Try again in a moment.') {
+  constructor(
+    message = 'The database is not reachable right now. Nothing was saved. Try again in a moment.',
+    readonly retryAfterSeconds = 5,
+  ) {
     super(503, 'unavailable', message);
+  }
+}
+
+/** The database's disk is full: nothing was saved, and trying again will not help until space is freed. */
+export class InsufficientStorageError extends AppError {
+  constructor(
+    message = "The database's disk is full, so nothing was saved. Ask your administrator to free space, then try again.",
+  ) {
+    super(507, 'storage_full', message);
   }
 }

@@ -19,6 +19,10 @@ export function connect(url: string, opts: { max?: number } = {}): Database {
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, application_name: 'release-desk' });
   // An idle client that loses its server (restart, network) must not crash the process.
   pool.on('error', () => {});
+  // Nor a checked-out one between two statements (pg-pool removes its idle listener while a client
+  // is lent out, and an 'error' with no listener is an uncaught exception): the broken client then
+  // fails its next query, which the caller sees and answers (503).
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = drizzle(pool);
   return {
     pool,

@@ -3,19 +3,52 @@
 // side effects commit or vanish together (conventions 1, 5, 6).
 import { flushAudit } from '../audit/record.js';
 import type { Actor, Ctx, RequestMeta, Services } from '../context.js';
+import { ServiceUnavailableError } from '../errors.js';
 import { drizzleOn } from './connect.js';
+import { isRetryableTransactionError } from './failures.js';
 
 export interface TxOptions {
   /** The practice to act in when there is no actor (system jobs, sign-in). */
   practiceId?: string | null;
+  /** Run `fn` once more after a deadlock or serialization failure (default true). */
+  retryOnConflict?: boolean;
 }
 
+/**
+ * Issue 8: a deadlock (40P01) or serialization failure (40001) rolls the whole transaction back, so
+ * `fn` runs once more from the start on a fresh connection: e.g. two uploads storing the same two
+ * new blobs in opposite orders. `fn` must therefore do nothing outside the database that a second
+ * run would repeat harmfully (external calls carry idempotency keys). A second conflict answers 503.
+ */
 export async function inTransaction<T>(
   services: Services,
   meta: RequestMeta,
   actor: Actor | null,
   fn: (ctx: Ctx) => Promise<T>,
   opts: TxOptions = {},
+): Promise<T> {
+  try {
+    return await attempt(services, meta, actor, fn, opts);
+  } catch (err) {
+    if (opts.retryOnConflict === false || !isRetryableTransactionError(err)) throw err;
+  }
+  try {
+    return await attempt(services, meta, actor, fn, opts);
+  } catch (err) {
+    if (!isRetryableTransactionError(err)) throw err;
+    throw new ServiceUnavailableError(
+      'Another change to the same records got in the way twice. Nothing was saved. Try again in a moment.',
+      1,
+    );
+  }
+}
+
+async function attempt<T>(
+  services: Services,
+  meta: RequestMeta,
+  actor: Actor | null,
+  fn: (ctx: Ctx) => Promise<T>,
+  opts: TxOptions,
 ): Promise<T> {
   const client = await services.database.pool.connect();
   let released = false;

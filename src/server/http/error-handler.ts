@@ -1,6 +1,12 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, TooManyRequestsError } from '../errors.js';
+import { databaseFailure } from '../db/failures.js';
+import {
+  AppError,
+  InsufficientStorageError,
+  ServiceUnavailableError,
+  TooManyRequestsError,
+} from '../errors.js';
 import { recordRefusal } from './refusals.js';
 
 /**
@@ -28,7 +34,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     if (err instanceof AppError) {
       if (err.statusCode === 403 || err.statusCode === 404) await recordRefusal(app, req, err);
-      if (err instanceof TooManyRequestsError) reply.header('retry-after', String(err.retryAfterSeconds));
+      if (err instanceof TooManyRequestsError || err instanceof ServiceUnavailableError)
+        reply.header('retry-after', String(err.retryAfterSeconds));
       return reply.code(err.statusCode).send({ error: err.code, message: err.message, ...err.details });
     }
     const status = err.statusCode ?? 500;
@@ -53,22 +60,31 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (status >= 400 && status < 500) {
       return reply.code(status).send({ error: 'bad_request', message: err.message });
     }
-    if (isConnectionError(err)) {
-      return reply.code(503).send({
-        error: 'unavailable',
-        message: 'The database is not reachable right now. Try again in a moment.',
-      });
+    // Issue 8: the database restarting, unreachable, out of disk, or a conflict that survived its
+    // retry (db/tx.ts): a plain answer saying nothing was saved, never a 500.
+    const failure = databaseFailure(err);
+    if (failure === 'disk_full') {
+      req.log.error({ err: { message: err.message, code: err.code } }, 'database disk full');
+      const full = new InsufficientStorageError();
+      return reply.code(full.statusCode).send({ error: full.code, message: full.message });
+    }
+    if (failure) {
+      const unavailable =
+        failure === 'conflict'
+          ? new ServiceUnavailableError(
+              'Another change to the same records got in the way. Nothing was saved. Try again in a moment.',
+              1,
+            )
+          : new ServiceUnavailableError();
+      req.log.warn({ err: { message: err.message, code: err.code } }, 'database unavailable');
+      return reply
+        .code(503)
+        .header('retry-after', String(unavailable.retryAfterSeconds))
+        .send({ error: unavailable.code, message: unavailable.message });
     }
     req.log.error({ err: { message: err.message, code: err.code, stack: err.stack } }, 'unhandled error');
     return reply
       .code(500)
       .send({ error: 'internal', message: 'Something went wrong on our side. Nothing was changed.' });
   });
-}
-
-function isConnectionError(err: { code?: string; message?: string }): boolean {
-  return (
-    ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', '08006', '08001'].includes(err.code ?? '') ||
-    /Connection terminated|timeout exceeded when trying to connect/.test(err.message ?? '')
-  );
 }

@@ -5,6 +5,19 @@ import type { Ctx } from '../context.js';
 export const QUEUES = ['thread.post-instructions', 'clocks.sweep', 'packet.assemble', 'mail.send'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
+/**
+ * How long a job may stay active before pg-boss counts it as lost and retries it (issue 8). A job
+ * whose process was killed stays 'active' until then: pg-boss's default, 15 minutes, held emails
+ * back that long after a crash. Each limit is well above the job's own worst case (an email: the
+ * SMTP connection, greeting and socket timeouts of mail/transport.ts; a packet: hundreds of pages).
+ */
+export const JOB_EXPIRY_SECONDS: Readonly<Record<QueueName, number>> = {
+  'thread.post-instructions': 120,
+  'clocks.sweep': 600,
+  'packet.assemble': 900,
+  'mail.send': 120,
+};
+
 export async function send(
   ctx: Ctx,
   name: QueueName,
@@ -15,6 +28,7 @@ export async function send(
     ...opts,
     retryLimit: 8,
     retryBackoff: true,
+    expireInSeconds: JOB_EXPIRY_SECONDS[name],
     db: { executeSql: (text: string, values: unknown[]) => ctx.client.query(text, values) },
   });
 }
