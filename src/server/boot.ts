@@ -52,6 +52,9 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<Runn
       max: 4,
       supervise: opts.jobMaintenance ?? true,
       schedule: opts.jobMaintenance ?? true,
+      // Issue 8: how soon a job left active by a killed process is noticed past its expiry
+      // (jobs/send.ts JOB_EXPIRY_SECONDS); pg-boss's default is every 2 minutes.
+      maintenanceIntervalSeconds: 30,
     });
     boss.on('error', (err) => log(`job queue error: ${err.message}`));
     await boss.start();
