@@ -53,6 +53,17 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
+/**
+ * A data directory PostgreSQL's OS user can reach (0755 before secrets/ is made 0700 inside it):
+ * otherwise, as root, the cluster is relocated under /var/lib/release-desk and outlives the test.
+ */
+function reachableDir(name: string): string {
+  const dir = path.join(root, name);
+  mkdirSync(dir, { mode: 0o755 });
+  chmodSync(dir, 0o755);
+  return dir;
+}
+
 async function pg15Database(): Promise<string> {
   const name = `${inject('runPrefix')}_pg15_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG15_ADMIN });
@@ -88,7 +99,7 @@ async function source(kind: 'run' | 'pg15' | 'embedded'): Promise<Source> {
   if (kind === 'embedded') {
     // Keys generated in the data directory, as a first start does; the CLI finds them there and
     // uses the running server.
-    const dataDir = path.join(root, `src-${randomBytes(3).toString('hex')}`);
+    const dataDir = reachableDir(`src-${randomBytes(3).toString('hex')}`);
     app = await startApp({ dataDir });
     cleanups.push(() => app.close());
     return { app, backup: { args: ['--data-dir', dataDir], env: {} } };
@@ -114,7 +125,7 @@ async function target(kind: 'run' | 'pg15' | 'embedded', masterKey: Buffer): Pro
   if (kind === 'embedded') {
     // A new data directory holding only the master key; its server started once, here, and used
     // by the CLI (which finds it running).
-    const dataDir = path.join(root, `dst-${randomBytes(3).toString('hex')}`);
+    const dataDir = reachableDir(`dst-${randomBytes(3).toString('hex')}`);
     mkdirSync(path.join(dataDir, 'secrets'), { recursive: true, mode: 0o700 });
     writeFileSync(path.join(dataDir, 'secrets', 'master.key'), `${masterKey.toString('base64')}\n`, {
       mode: 0o600,

@@ -404,6 +404,11 @@ describe('between two embedded data directories (the way to a new PostgreSQL maj
 
   it('backs up one data directory and restores into a new one given the old keys', async () => {
     const [oldDir, newDir, out] = [path.join(root, 'old'), path.join(root, 'new'), path.join(root, 'b.rdb')];
+    // Reachable by PostgreSQL's OS user before secrets/ (0700) is made inside: no relocated cluster.
+    for (const d of [oldDir, newDir]) {
+      mkdirSync(d, { mode: 0o755 });
+      chmodSync(d, 0o755);
+    }
     const env = { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' }; // --data-dir wins
     const practice = ['--name', 'Lakeside Therapy', '--state', 'OR', '--time-zone', 'America/Los_Angeles'];
     expect((await cli(['practice', 'create', '--data-dir', oldDir, ...practice], env)).code).toBe(0);
