@@ -11,6 +11,7 @@ import { registerSessionAuth } from './auth/plugin.js';
 import type { Services } from './context.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { logSafeRequest } from './http/log-safe.js';
+import { rateLimitAuditor } from './http/rate-limit-audit.js';
 import { registerTextInputGuard } from './http/text-input.js';
 import { registerHsts, trustProxyOption } from './http/transport.js';
 import { healthRoutes } from './routes/health/index.js';
@@ -100,7 +101,8 @@ export async function buildApp(services: Services, opts: BuildAppOptions = {}): 
   });
   registerHsts(app);
   await app.register(cookie);
-  await app.register(rateLimit, { global: false });
+  // Per-address limits are set per route; a caller over one is audited once per window (SEC-3).
+  await app.register(rateLimit, { global: false, onExceeded: rateLimitAuditor() });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
