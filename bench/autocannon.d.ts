@@ -4,6 +4,8 @@ declare module 'autocannon' {
     url: string;
     connections?: number;
     duration?: number;
+    /** Stop after this many requests (duration is then ignored). */
+    amount?: number;
     /** Run the load in this many worker threads (keeps the load generator off the server's loop). */
     workers?: number;
     headers?: Record<string, string>;

@@ -1,53 +1,39 @@
-// `npm run bench [-- --quick | --duration N | --connections N]`: the request-details route beside a
-// bare Fastify route and PostgreSQL's commit rate, and npm start's time to healthy beside PostgreSQL
-// alone, all measured in one run on this machine. Not part of the tests; no thresholds anywhere.
+// `npm run bench [-- --quick | options]`: one report of Release Desk's figures on this machine, all
+// measured in one run: the request details, work queue and list routes beside a bare Fastify route
+// at two data sizes (1,000 and 100,000 requests by default, seeded in SQL with a valid audit chain),
+// 200 concurrent staff sessions for 5 minutes with the error count, memory of the app and of the
+// embedded PostgreSQL, PostgreSQL's commit rate, inbound mail, packet assembly beside qpdf, and
+// start-up. Progress goes to stderr; the report (Markdown) to stdout and, with its JSON, to
+// bench/results/. Not part of the tests; no thresholds anywhere.
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type AppUnderTest, startApp, startBareFastify } from './http.js';
-import { type HttpFigures, type LoadSettings, measureHttp } from './load.js';
-import { type MailFigures, mailSummary, measureMail } from './mail.js';
-import { measurePacket, type PacketFigures, packetSummary } from './packet.js';
-import { type CommitFigures, measureCommits } from './postgres.js';
+import pg from 'pg';
+import { verifyChains } from '../src/server/audit/chain.js';
+import { APP_DATABASE } from '../src/server/db/embedded.js';
+import { parseArgs, VERIFY_SMALL_ROWS } from './args.js';
+import { growTo } from './bulk.js';
+import { startApp, startBareFastify } from './http.js';
+import type { LoadSettings } from './load.js';
+import { loadAvg, machine, windowed } from './machine.js';
+import { measureMail } from './mail.js';
+import { sampleMemory } from './memory.js';
+import { measurePacket } from './packet.js';
+import { measureCommits } from './postgres.js';
 import { QueryProfiler } from './profile.js';
+import { type Report, renderReport, type Timed, writeReport } from './report.js';
 import { printProfile, profileRoute } from './report-profile.js';
-import { seed } from './seed.js';
-import {
-  ensurePostgresStopped,
-  liveChildren,
-  measureStartup,
-  prepareDataDir,
-  type StartupFigures,
-  stopChild,
-} from './startup.js';
-import { renderResults } from './summary.js';
+import { measureRoutes } from './routes.js';
+import { createStaffMany, seed, signIn } from './seed.js';
+import { measureSessions } from './sessions.js';
+import { ensurePostgresStopped, liveChildren, measureStartup, prepareDataDir, stopChild } from './startup.js';
 
-interface Args {
-  duration: number;
-  connections: number;
-  startupRuns: number;
-}
-
-function parseArgs(argv: string[]): Args {
-  const args: Args = { duration: 10, connections: 10, startupRuns: 3 };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const next = () => {
-      const v = Number(argv[++i]);
-      if (!Number.isFinite(v) || v <= 0) throw new Error(`${a} needs a positive number`);
-      return v;
-    };
-    if (a === '--quick') args.duration = 3;
-    else if (a === '--duration') args.duration = next();
-    else if (a === '--connections') args.connections = Math.round(next());
-    else throw new Error(`unknown option ${a} (use --quick, --duration N, --connections N)`);
-  }
-  return args;
-}
+/** Bench therapists: the clones' therapists (in turn), and the therapists among the sessions. */
+const THERAPISTS = 40;
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const log = (m: string) => console.log(m);
+const log = (m: string) => console.error(m);
 const cleanups: (() => Promise<void> | void)[] = [];
 let cleaned = false;
 
@@ -71,19 +57,16 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-const loadAvg = () =>
-  os
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
-
 const failures: string[] = [];
-async function phase<T>(name: string, fn: () => Promise<T>): Promise<T | null> {
-  log(`\n== ${name}`);
-  const t0 = performance.now();
+async function phase<T>(name: string, fn: () => Promise<T>): Promise<Timed<T> | null> {
+  log(
+    `\n== ${name}  (load average ${loadAvg()
+      .map((l) => l.toFixed(2))
+      .join(' ')})`,
+  );
   try {
-    const out = await fn();
-    log(`   done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const out = await windowed(fn);
+    log(`   done in ${out.window.seconds.toFixed(1)} s`);
     return out;
   } catch (err) {
     failures.push(name);
@@ -93,21 +76,41 @@ async function phase<T>(name: string, fn: () => Promise<T>): Promise<T | null> {
 }
 
 async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const args = parseArgs(argv);
   const load: LoadSettings = {
     connections: args.connections,
     duration: args.duration,
     warmup: Math.min(2, Math.max(1, Math.round(args.duration / 5))),
   };
-  const cpus = os.cpus();
-  const header = [
-    'Release Desk benchmark',
-    `  machine: ${cpus.length} x ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.platform()} ${os.release()}`,
-    `  node ${process.version}; ${load.connections} connections, ${load.duration} s measured after ${load.warmup} s warm-up`,
-    `  load average at start: ${loadAvg()} (other work on the machine skews every figure)`,
-    '  Figures are from this machine, in this run; compare the ratios, not the absolute numbers.',
-  ].join('\n');
-  log(header);
+  const report: Report = {
+    startedAt: new Date().toISOString(),
+    finishedAt: '',
+    mode: args.mode,
+    argv,
+    machine: machine(),
+    loadStart: loadAvg(),
+    loadEnd: loadAvg(),
+    settings: {
+      sizes: args.sizes,
+      load,
+      sessions: args.sessions,
+      sessionSeconds: args.sessionSeconds,
+      thinkMs: args.thinkMs,
+      startupRuns: args.startupRuns,
+    },
+    showcase: null,
+    seeding: [],
+    routes: [],
+    memoryAtRest: null,
+    sessions: null,
+    commits: null,
+    mail: null,
+    packet: null,
+    startup: null,
+    failures,
+  };
+  log(`Release Desk benchmark (${args.mode}): ${JSON.stringify(report.settings)}`);
 
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'rd-bench-'));
   // Searchable by the postgres OS user (when running as root), so clusters stay inside tmp.
@@ -117,113 +120,164 @@ async function main(): Promise<number> {
   cleanups.push(() => {
     for (const dir of relocatedClusters) rmSync(dir, { recursive: true, force: true });
   });
-
-  let sut: AppUnderTest | null = null;
   const bare = await startBareFastify();
   cleanups.push(() => bare.app.close());
 
-  sut = await phase(
-    '1. boot: embedded PostgreSQL in a fresh data directory, app and bare Fastify',
-    async () => {
-      const dir = path.join(tmp, 'http');
-      mkdirSync(dir);
-      const started = await startApp(dir, log);
-      cleanups.push(() => started.close());
-      if (started.embedded.placement.relocated) relocatedClusters.push(started.embedded.placement.clusterDir);
-      log(`  bare Fastify at ${bare.url}`);
-      return started;
-    },
-  );
-
-  const seeded = sut
-    ? await phase('2. seed over the HTTP API', () => seed(sut.running.services, sut.base, log))
+  const booted = await phase('boot: embedded PostgreSQL in a fresh data directory, the app', async () => {
+    const dir = path.join(tmp, 'http');
+    mkdirSync(dir);
+    const started = await startApp(dir, log, { trustProxy: true });
+    cleanups.push(() => started.close());
+    if (started.embedded.placement.relocated) relocatedClusters.push(started.embedded.placement.clusterDir);
+    return started;
+  });
+  const sut = booted?.value ?? null;
+  const showcase = sut
+    ? await phase('seed one request over the HTTP API', () => seed(sut.running.services, sut.base, log))
     : null;
-
-  let details: HttpFigures | null = null;
-  let baseline: HttpFigures | null = null;
-  let commits: CommitFigures | null = null;
-  let single: CommitFigures | null = null;
-  if (sut && seeded) {
-    const detailsUrl = `${sut.base}/api/requests/${seeded.requestId}`;
-    const profiler = new QueryProfiler();
-    cleanups.push(() => profiler.uninstall());
-    const before = await phase('profile: one details request alone, before the load', () =>
-      profileRoute(profiler, detailsUrl, seeded.support, sut.running.services, null),
-    );
-    baseline = await phase('3b. bare Fastify JSON route, same process (baseline)', async () => {
-      const r = await measureHttp('bare', bare.url, load);
-      log(`  ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms (${r.requests} requests)`);
-      return r;
-    });
-    details = await phase('3a. GET /api/requests/:id signed in as support', async () => {
-      const cookie = `rd_session=${seeded.support.cookie}`;
-      const r = await measureHttp('details', detailsUrl, load, { cookie });
-      log(`  ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms (${r.requests} requests)`);
-      return r;
-    });
-    commits = await phase('3c. PostgreSQL single-row commits, same server, same concurrency', async () => {
-      const r = await measureCommits(sut.embedded.adminUrl, load);
-      log(
-        `  ${r.rps.toFixed(0)} commits/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms ` +
-          `(${r.commits} commits; fsync=${r.fsync}, synchronous_commit=${r.synchronousCommit})`,
+  if (sut && showcase) {
+    const seeded = showcase.value;
+    const services = sut.running.services;
+    const { pool } = services.database;
+    const clusterDir = sut.embedded.placement.clusterDir;
+    report.showcase = {
+      seconds: showcase.window.seconds,
+      tasks: seeded.tasks,
+      threadMessages: seeded.threadMessages,
+      historyEvents: seeded.historyEvents,
+    };
+    const therapists = await createStaffMany(services, seeded.practiceId, 'therapist', THERAPISTS);
+    const template = {
+      practiceId: seeded.practiceId,
+      requestId: seeded.requestId,
+      therapistIds: therapists.map((t) => t.id),
+    };
+    // The superuser on the app's database, for the bulk inserts only (see growTo).
+    const adminUrl = new URL(sut.embedded.adminUrl);
+    adminUrl.pathname = `/${APP_DATABASE}`;
+    const bulkPool = new pg.Pool({ connectionString: adminUrl.toString(), max: 2 });
+    cleanups.push(() => bulkPool.end());
+    const counts = async () => {
+      const { rows } = await pool.query<{ r: number; a: number }>(
+        `select (select count(*)::int from requests where practice_id = $1) as r,
+                (select count(*)::int from audit_events where practice_id = $1) as a`,
+        [seeded.practiceId],
       );
-      return r;
-    });
-    single = await phase('3c1. the same with 1 connection (one committer at a time)', async () => {
-      const r = await measureCommits(sut.embedded.adminUrl, { ...load, connections: 1 });
-      log(`  ${r.rps.toFixed(0)} commits/s, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms`);
-      return r;
-    });
-    await phase(
-      'profile: one details request alone after the load, and the query mix under load',
-      async () => {
-        if (!before) throw new Error('no profile from before the load');
-        const after = await profileRoute(profiler, detailsUrl, seeded.support, sut.running.services, {
-          ...load,
-          duration: Math.min(3, load.duration),
-          warmup: 0,
-        });
-        printProfile(log, before, after);
-      },
+      return { requests: rows[0]?.r ?? 0, auditRows: rows[0]?.a ?? 0 };
+    };
+    for (const [i, size] of args.sizes.entries()) {
+      const grown = await phase(`seed: grow to ${size} requests`, async () => {
+        const g = await growTo(services, template, size, log, bulkPool);
+        let verify = null;
+        const rows = (await counts()).auditRows;
+        if (args.verify === 'all' || (args.verify === 'small' && rows <= VERIFY_SMALL_ROWS)) {
+          const t0 = performance.now();
+          const v = await verifyChains(pool, services.config.auditKey);
+          verify = { ok: v.ok, rows: v.rowsChecked, ms: performance.now() - t0 };
+          log(
+            `  audit chain ${v.ok ? 'verifies' : 'is BROKEN'}: ${v.rowsChecked} rows in ${(verify.ms / 1000).toFixed(1)} s`,
+          );
+          if (!v.ok) throw new Error(`the audit chain does not verify: ${JSON.stringify(v.firstBroken)}`);
+        }
+        log(`  seeding took ${(g.totalMs / 1000).toFixed(1)} s`);
+        return { ...g, verify };
+      });
+      if (!grown) break;
+      report.seeding.push(grown);
+      const routes = await phase(`routes at ${size} requests, beside the bare route`, async () =>
+        measureRoutes({
+          base: sut.base,
+          bareUrl: bare.url,
+          requestId: seeded.requestId,
+          // Signed in afresh: seeding may outlast the 15-minute idle timeout of the first session.
+          support: await signIn(sut.base, seeded.supportStaff),
+          load,
+          counts,
+          log,
+          failed: (what) => failures.push(`${what} at ${size} requests`),
+        }),
+      );
+      if (routes) report.routes.push(routes);
+      if (i === 0 && args.profile) {
+        const url = `${sut.base}/api/requests/${seeded.requestId}`;
+        const profiler = new QueryProfiler();
+        cleanups.push(() => profiler.uninstall());
+        await phase(
+          'profile: the details route alone and under load (diagnostics, not in the report)',
+          async () => {
+            const before = await profileRoute(profiler, url, seeded.support, services, null);
+            const after = await profileRoute(profiler, url, seeded.support, services, {
+              ...load,
+              duration: Math.min(3, load.duration),
+              warmup: 0,
+            });
+            printProfile(log, before, after);
+          },
+        );
+      }
+      if (i === 0) {
+        report.commits = await phase('PostgreSQL single-row commits, same server', async () => ({
+          many: await measureCommits(sut.embedded.adminUrl, load),
+          single: await measureCommits(sut.embedded.adminUrl, { ...load, connections: 1 }),
+        }));
+      }
+    }
+    report.memoryAtRest = sampleMemory(process.pid, clusterDir);
+    log(`\n  memory at rest: ${JSON.stringify(report.memoryAtRest)}`);
+    if (args.sessions > 0) {
+      report.sessions = await phase(
+        `${args.sessions} staff sessions for ${args.sessionSeconds} s, mixed reads and writes`,
+        async () => {
+          const nTherapists = Math.min(therapists.length, Math.round(args.sessions * 0.2));
+          const support = await createStaffMany(
+            services,
+            seeded.practiceId,
+            'support',
+            args.sessions - nTherapists,
+          );
+          return measureSessions({
+            base: sut.base,
+            pool,
+            practiceId: seeded.practiceId,
+            support,
+            therapists: therapists.slice(0, nTherapists),
+            seconds: args.sessionSeconds,
+            thinkMs: args.thinkMs,
+            clusterDir,
+            requests: (await counts()).requests,
+            log,
+          });
+        },
+      );
+    }
+    report.mail = await phase('inbound mail: replies parsed and threaded by receiveEmail', () =>
+      measureMail(services, seeded.requestId, log),
     );
-  }
-  let mail: MailFigures | null = null;
-  if (sut && seeded) {
-    const s = sut;
-    const requestId = seeded.requestId;
-    mail = await phase('6. inbound mail: replies parsed and threaded by receiveEmail', () =>
-      measureMail(s.running.services, requestId, log),
-    );
-  }
-  if (sut) {
     await sut.close();
     log('\n  app and its PostgreSQL stopped');
   }
 
-  const startup: StartupFigures | null = await phase(
-    `4. startup: npm start on an existing data directory, ${args.startupRuns} runs`,
+  report.startup = await phase(
+    `start-up: npm start on an existing data directory, ${args.startupRuns} runs`,
     async () => {
       const dir = path.join(tmp, 'startup');
       mkdirSync(dir);
       const placement = await prepareDataDir(dir);
       if (placement.relocated) relocatedClusters.push(placement.clusterDir);
       cleanups.push(() => ensurePostgresStopped(placement));
-      log(`  data directory prepared (started once and stopped): ${dir}`);
       return measureStartup(repo, dir, placement, args.startupRuns, log);
     },
   );
-
-  const packet: PacketFigures | null = await phase(
-    '5. packet: assemble 500 pages from 50 PDFs beside qpdf merging the same files',
-    () => measurePacket(log),
+  report.packet = await phase('packet: 500 pages from 50 PDFs beside qpdf merging the same files', () =>
+    measurePacket(log),
   );
 
-  log(`\n${'='.repeat(100)}\n${header}\n`);
-  log(renderResults({ details, baseline, commits, single, startup, load, seeded }));
-  if (packet) log(`\n${packetSummary(packet)}`);
-  if (mail) log(`\n${mailSummary(mail)}`);
-  log(`\nload average at the end: ${loadAvg()} (1, 5, 15 min; ${os.cpus().length} CPUs)`);
-  if (failures.length) log(`\nFAILED phases: ${failures.join('; ')}`);
+  report.loadEnd = loadAvg();
+  report.finishedAt = new Date().toISOString();
+  const markdown = renderReport(report);
+  const written = writeReport(path.join(repo, 'bench', 'results'), report, markdown);
+  console.log(markdown);
+  log(`report written to ${path.relative(repo, written.md)} and ${path.relative(repo, written.json)}`);
   return failures.length ? 1 : 0;
 }
 

@@ -13,7 +13,7 @@ import type { Role } from '../src/shared/roles.js';
 
 const PASSWORD = 'bench password, not a secret';
 
-interface Staff {
+export interface Staff {
   id: string;
   email: string;
   totpSecret: string;
@@ -26,9 +26,12 @@ export interface Session {
 }
 
 export interface Seeded {
+  practiceId: string;
   requestId: string;
   /** The support user's session: the one the details route is measured with. */
   support: Session;
+  /** The support user, to sign in again (a session ends after 15 minutes without activity). */
+  supportStaff: Staff;
   tasks: number;
   threadMessages: number;
   historyEvents: number;
@@ -42,7 +45,14 @@ interface Details {
   history: unknown[];
 }
 
-async function createStaff(services: Services, practiceId: string, roles: Role[], name: string) {
+/** A staff member with the bench password and an enrolled second factor (pass a hash to reuse one). */
+export async function createStaff(
+  services: Services,
+  practiceId: string,
+  roles: Role[],
+  name: string,
+  passwordHash?: string,
+) {
   const id = randomUUID();
   const totpSecret = newTotpSecret();
   const email = `${roles[0]}-${id.slice(0, 8)}@bench.test`;
@@ -52,15 +62,29 @@ async function createStaff(services: Services, practiceId: string, roles: Role[]
     email,
     name,
     roles,
-    passwordHash: await hashPassword(PASSWORD),
+    passwordHash: passwordHash ?? (await hashPassword(PASSWORD)),
     mfaSecretEnc: sealUserSecret(services.config.masterKey, id, totpSecret),
     mfaEnrolledAt: new Date(),
   });
   return { id, email, totpSecret } satisfies Staff;
 }
 
-function totpCode(secret: string): string {
-  return new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30 }).generate();
+const PERIOD_S = 30;
+/** The TOTP step each staff member last signed in with: a code is good once (the server refuses a replay). */
+const lastStep = new Map<string, number>();
+
+/** The code of a step not used yet by this staff member (waiting for the next step if need be). */
+async function freshTotpCode(staff: Staff): Promise<string> {
+  const used = lastStep.get(staff.id) ?? -1;
+  const step = () => Math.floor(Date.now() / 1000 / PERIOD_S);
+  if (step() <= used)
+    await new Promise((r) => setTimeout(r, ((used + 1) * PERIOD_S + 0.5) * 1000 - Date.now()));
+  lastStep.set(staff.id, step());
+  return new OTPAuth.TOTP({
+    secret: OTPAuth.Secret.fromBase32(staff.totpSecret),
+    digits: 6,
+    period: PERIOD_S,
+  }).generate();
 }
 
 function cookieOf(res: Response): string {
@@ -71,8 +95,15 @@ function cookieOf(res: Response): string {
   throw new Error(`no rd_session cookie in the answer to ${res.url}`);
 }
 
-async function call<T>(base: string, method: string, url: string, session: Session | null, body?: unknown) {
-  const headers: Record<string, string> = {};
+async function call<T>(
+  base: string,
+  method: string,
+  url: string,
+  session: Session | null,
+  body?: unknown,
+  extra: Record<string, string> = {},
+) {
+  const headers: Record<string, string> = { ...extra };
   if (session) headers.cookie = `rd_session=${session.cookie}`;
   if (session && method !== 'GET') headers['x-csrf-token'] = session.csrfToken;
   if (body !== undefined) headers['content-type'] = 'application/json';
@@ -86,7 +117,11 @@ async function call<T>(base: string, method: string, url: string, session: Sessi
 }
 
 /** Password, then the TOTP code: a 'full' session like any staff member's. */
-export async function signIn(base: string, staff: Staff): Promise<Session> {
+export async function signIn(
+  base: string,
+  staff: Staff,
+  headers: Record<string, string> = {},
+): Promise<Session> {
   const login = await call<{ csrfToken: string; mfaRequired?: boolean }>(
     base,
     'POST',
@@ -96,13 +131,33 @@ export async function signIn(base: string, staff: Staff): Promise<Session> {
       email: staff.email,
       password: PASSWORD,
     },
+    headers,
   );
   if (!login.json.mfaRequired) throw new Error(`expected a second-factor step for ${staff.email}`);
   const pending: Session = { cookie: cookieOf(login.res), csrfToken: login.json.csrfToken };
-  const mfa = await call<{ csrfToken: string }>(base, 'POST', '/api/auth/mfa', pending, {
-    code: totpCode(staff.totpSecret),
-  });
+  const mfa = await call<{ csrfToken: string }>(
+    base,
+    'POST',
+    '/api/auth/mfa',
+    pending,
+    { code: await freshTotpCode(staff) },
+    headers,
+  );
   return { cookie: cookieOf(mfa.res), csrfToken: mfa.json.csrfToken };
+}
+
+/** `count` staff of one role sharing one password hash (one argon2 hash, not `count`). */
+export async function createStaffMany(
+  services: Services,
+  practiceId: string,
+  role: Role,
+  count: number,
+): Promise<Staff[]> {
+  const hash = await hashPassword(PASSWORD);
+  const out: Staff[] = [];
+  for (let i = 1; i <= count; i++)
+    out.push(await createStaff(services, practiceId, [role], `${role} ${i}`, hash));
+  return out;
 }
 
 export async function seed(services: Services, base: string, log: (m: string) => void): Promise<Seeded> {
@@ -183,8 +238,10 @@ export async function seed(services: Services, base: string, log: (m: string) =>
     throw new Error('the seeded request lacks tasks, thread messages or audit history');
   }
   return {
+    practiceId,
     requestId: id,
     support: as.support,
+    supportStaff: support,
     tasks: d.tasks.length,
     threadMessages: d.thread.length,
     historyEvents: d.history.length,

@@ -1,4 +1,4 @@
-// Plain-text tables with aligned columns, and the number formats the benchmark prints.
+// Markdown tables with aligned columns, and the number formats the benchmark prints.
 
 export type Align = 'left' | 'right';
 
@@ -7,18 +7,20 @@ export interface Column {
   align?: Align;
 }
 
-/** Render rows under their titles; numbers' columns are usually right-aligned. */
+/** A Markdown table, padded so it also reads as plain text; numbers' columns are usually right-aligned. */
 export function renderTable(columns: Column[], rows: string[][]): string {
-  const widths = columns.map((c, i) => Math.max(c.title.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const cell = (c: string) => c.replace(/\|/g, '\\|');
+  const widths = columns.map((c, i) =>
+    Math.max(3, cell(c.title).length, ...rows.map((r) => cell(r[i] ?? '').length)),
+  );
   const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => {
+    `| ${cells
+      .map((c, i) => {
         const w = widths[i] ?? 0;
-        return columns[i]?.align === 'right' ? cell.padStart(w) : cell.padEnd(w);
+        return columns[i]?.align === 'right' ? cell(c).padStart(w) : cell(c).padEnd(w);
       })
-      .join('  ')
-      .trimEnd();
-  const rule = widths.map((w) => '-'.repeat(w)).join('  ');
+      .join(' | ')} |`;
+  const rule = `| ${widths.map((w, i) => (columns[i]?.align === 'right' ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w))).join(' | ')} |`;
   return [
     line(columns.map((c) => c.title)),
     rule,
