@@ -211,5 +211,80 @@ describe.skipIf(!chromiumAvailable())(
       // the same page, with its form, passed it in the test above.)
       await screenshot(page, 'link-04-recipient-revoked-phone');
     });
+
+    /** A phone whose browser prefers Spanish (navigator.languages and Accept-Language: es-ES). */
+    async function spanishPhone(): Promise<Person> {
+      const context = await browser.newContext({
+        baseURL: server.baseURL,
+        viewport: PHONE,
+        locale: 'es-ES',
+        timezoneId: 'America/Los_Angeles',
+      });
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      const problems: string[] = [];
+      page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+      const person = { context, page, problems };
+      people.push(person);
+      return person;
+    }
+
+    it("issue 7, REL-2: before the link answers the page speaks the browser's Spanish, then the request's language; the switch changes it and is remembered; a Spanish request's revoked link says so in Spanish", async () => {
+      // An English request's link, opened on a phone that prefers Spanish.
+      const r = await toRelease(w);
+      await upload(w, r.id, 'notes.pdf', await recordPdf('Progress note'), {
+        documentClass: 'progress_notes',
+        dateFrom: '2026-03-01',
+        dateTo: '2026-03-31',
+      });
+      const { path } = await sendLink(r.id, (await assemble(w, r.id)).id);
+      const { page } = await spanishPhone();
+      // Hold the link's answer to see the first screen, drawn before anything is known of the link.
+      let answer!: () => void;
+      const held = new Promise<void>((resolve) => {
+        answer = resolve;
+      });
+      await page.route('**/api/links/**', async (route) => {
+        await held;
+        await route.continue();
+      });
+      await page.goto(path);
+      await page.getByText('Abriendo el enlace seguro…').waitFor();
+      expect(await page.locator('html').getAttribute('lang')).toBe('es');
+      // Let it through (and everything after it: the handler now passes each request straight on).
+      answer();
+      // The link says the request is in English: the page follows the request.
+      await page.getByRole('heading', { name: 'A document is waiting for you' }).waitFor();
+      expect(await page.locator('html').getAttribute('lang')).toBe('en');
+      // She prefers Spanish: the switch changes the page, and her choice outlasts a reload.
+      await page.getByText('Español', { exact: true }).click();
+      await page.getByRole('heading', { name: 'Tiene un documento esperándole' }).waitFor();
+      await page.getByLabel('Código de confirmación del correo').waitFor();
+      expect(await page.locator('html').getAttribute('lang')).toBe('es');
+      await screenshot(page, 'link-05-recipient-switched-es-phone');
+      await expectAccessible(page, 'link-05-recipient-switched-es-phone');
+      await page.reload();
+      await page.getByRole('heading', { name: 'Tiene un documento esperándole' }).waitFor();
+
+      // A Spanish request's revoked link in an English browser: the refusal carries the language.
+      const es = await toRelease(w, { language: 'es' });
+      await upload(w, es.id, 'notes.pdf', await recordPdf('Progress note'), {
+        documentClass: 'progress_notes',
+        dateFrom: '2026-03-01',
+        dateTo: '2026-03-31',
+      });
+      const sent = await sendLink(es.id, (await assemble(w, es.id)).id);
+      const revoked = await w.as.support!.post(`/api/requests/${es.id}/links/${sent.linkId}/revoke`, {
+        reason: 'Sent to an old address',
+      });
+      expect(revoked.statusCode, revoked.body).toBe(200);
+      const english = await openAs(browser, server.baseURL, PHONE);
+      people.push(english);
+      await english.page.goto(sent.path);
+      await english.page.getByRole('heading', { name: 'Este enlace ya no es válido' }).waitFor();
+      expect(await english.page.locator('html').getAttribute('lang')).toBe('es');
+      await english.page.getByText(/responda al correo con el que llegó este enlace/).waitFor();
+      await screenshot(english.page, 'link-06-recipient-revoked-es-phone');
+    });
   },
 );

@@ -25,6 +25,11 @@ export interface Refusal {
   status: 400 | 403 | 404 | 410 | 500;
   error: string;
   message: string;
+  /**
+   * Issue 7: a link that exists but can no longer be used (410) says its request's language, and
+   * nothing else about it, so the recipient's page explains it in that language.
+   */
+  language?: 'en' | 'es';
 }
 export type Outcome<T> = { ok: true; value: T } | Refusal;
 
@@ -90,7 +95,11 @@ async function withLink<T>(
       const state = linkState(link, ctx.now);
       if (state !== 'active') {
         audit(ctx, link, 'delivery_link.refused', { action, reason: state });
-        return GONE[state];
+        const [request] = await ctx.tx
+          .select({ language: requests.language })
+          .from(requests)
+          .where(eq(requests.id, link.requestId));
+        return { ...GONE[state], language: request?.language === 'es' ? 'es' : 'en' };
       }
       return fn(ctx, link);
     },

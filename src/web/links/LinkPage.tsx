@@ -4,14 +4,18 @@
 // used any more says so calmly, with how to reach the practice. Nothing about the client or the
 // records is ever shown here: the server tells this page only the practice's name and how to reach
 // it, whether email is set up (issue 5), and the request's language (issue 7: Spanish words from
-// words.ts for a request made in Spanish). The steps: CodesStep.tsx, DownloadStep.tsx.
+// words.ts for a request made in Spanish). Before the link answers, the page speaks the language the
+// person chose before or the browser's (language.ts); then the request's, also for a link that is
+// gone, unless the person chose; a switch changes it at any time. The steps: CodesStep.tsx,
+// DownloadStep.tsx.
 import { Alert, Anchor, Box, Center, Loader, Paper, Stack, Text, Title } from '@mantine/core';
-import { useEffect, useRef, useState } from 'react';
-import { type Grant, type OpenedLink, openLink } from './api';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { type Grant, LinkError, type OpenedLink, openLink } from './api';
 import { CodesStep } from './CodesStep';
 import { DownloadStep } from './DownloadStep';
 import { goneOf } from './gone';
-import { Header } from './LinkParts';
+import { Header, LanguageSwitch } from './LinkParts';
+import { chosenLanguage, initialLanguage, rememberLanguage } from './language';
 import { type LinkLanguage, linkWords } from './words';
 
 type State =
@@ -28,11 +32,25 @@ export function tokenFromPath(pathname: string): string {
 
 export function LinkPage({ token }: { token: string }) {
   const [state, setState] = useState<State>({ name: 'opening' });
-  // English until the link says otherwise (a link that does not open cannot say its language).
-  const [language, setLanguage] = useState<LinkLanguage>('en');
+  // The person's own choice, else the browser's, until the link says the request's.
+  const [language, setLanguage] = useState<LinkLanguage>(initialLanguage);
   const words = linkWords(language);
   const opened = useRef(false);
-  const gone = (err: unknown) => setState({ name: 'gone', err });
+  /** The request's language, unless the person chose one (here or in the portal). */
+  const adopt = useCallback((requested: LinkLanguage | null) => {
+    if (requested && !chosenLanguage()) setLanguage(requested);
+  }, []);
+  const gone = useCallback(
+    (err: unknown) => {
+      if (err instanceof LinkError) adopt(err.language);
+      setState({ name: 'gone', err });
+    },
+    [adopt],
+  );
+  const choose = (chosen: LinkLanguage) => {
+    rememberLanguage(chosen);
+    setLanguage(chosen);
+  };
 
   useEffect(() => {
     // Opening is audited on the server: once per page load, even under React's strict double effects.
@@ -40,11 +58,11 @@ export function LinkPage({ token }: { token: string }) {
     opened.current = true;
     openLink(token)
       .then((link) => {
-        setLanguage(link.language === 'es' ? 'es' : 'en');
+        adopt(link.language === 'es' ? 'es' : 'en');
         setState({ name: 'codes', link });
       })
-      .catch((err: unknown) => setState({ name: 'gone', err }));
-  }, [token]);
+      .catch(gone);
+  }, [token, adopt, gone]);
 
   useEffect(() => {
     const practice = 'link' in state ? state.link.practiceName : null;
@@ -57,7 +75,8 @@ export function LinkPage({ token }: { token: string }) {
   return (
     <Center mih="90vh" px="md" py="xl">
       <Box component="main" w="100%" maw={480} lang={words.htmlLang}>
-        <Paper withBorder radius="md" p="xl" shadow="xs">
+        <LanguageSwitch words={words} onChange={choose} />
+        <Paper withBorder radius="md" p="xl" shadow="xs" mt="xs">
           {state.name === 'opening' && (
             <Stack align="center" gap="sm" role="status">
               <Loader size="md" aria-hidden />

@@ -37,6 +37,8 @@ export class LinkError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Issue 7: a gone link (410) says its request's language, so the page can speak it. */
+    readonly language: 'en' | 'es' | null = null,
   ) {
     super(message);
     this.name = 'LinkError';
@@ -63,7 +65,11 @@ async function call(url: string, body?: unknown): Promise<Response> {
     throw new LinkError(0, 'network', NETWORK);
   }
   if (res.ok) return res;
-  const parsed = (await res.json().catch(() => ({}))) as { error?: string; message?: string };
+  const parsed = (await res.json().catch(() => ({}))) as {
+    error?: string;
+    message?: string;
+    language?: string;
+  };
   const message =
     res.status === 429
       ? 'Too many tries from this connection. Wait a minute, then try again.'
@@ -71,7 +77,8 @@ async function call(url: string, body?: unknown): Promise<Response> {
         (res.status >= 500
           ? 'Something went wrong on our side. Try again in a few minutes.'
           : res.statusText));
-  throw new LinkError(res.status, parsed.error ?? 'error', message);
+  const language = parsed.language === 'es' || parsed.language === 'en' ? parsed.language : null;
+  throw new LinkError(res.status, parsed.error ?? 'error', message, language);
 }
 
 const base = (token: string) => `/api/links/${encodeURIComponent(token)}`;

@@ -1,5 +1,5 @@
 // The recipient page's words (issue 7): English, and plain Spanish with "usted" for a request made in
-// Spanish (the link's public view says which). A tiny dictionary of its own, outside the portal's
+// Spanish (the link's public view says which; before it answers, the browser's language: language.ts). A tiny dictionary of its own, outside the portal's
 // chunk. The server's refusals are English: the page says them in Spanish from their error code.
 import type { Need } from './api';
 
@@ -7,6 +7,8 @@ export type LinkLanguage = 'en' | 'es';
 
 export interface LinkWords {
   htmlLang: LinkLanguage;
+  /** The language switch's name (read by screen readers). */
+  language: string;
   opening: string;
   waitingTitle: string;
   docTitle: (practice: string | null) => string;
@@ -48,8 +50,11 @@ export interface LinkWords {
   problem: (code: string, serverMessage: string) => string | null;
 }
 
+export const LANGUAGE_NAMES: Readonly<Record<LinkLanguage, string>> = { en: 'English', es: 'Español' };
+
 const EN: LinkWords = {
   htmlLang: 'en',
+  language: 'Language',
   opening: 'Opening the secure link…',
   waitingTitle: 'A document is waiting for you',
   docTitle: (p) => (p ? `A document from ${p}` : 'A document is waiting'),
@@ -108,6 +113,7 @@ const EN: LinkWords = {
 
 const ES: LinkWords = {
   htmlLang: 'es',
+  language: 'Idioma',
   opening: 'Abriendo el enlace seguro…',
   waitingTitle: 'Tiene un documento esperándole',
   docTitle: (p) => (p ? `Un documento de ${p}` : 'Un documento le espera'),

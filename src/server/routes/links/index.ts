@@ -1,7 +1,7 @@
 // The recipient's side of a secure link (rule REL-2): public routes, no staff session, rate-limited
 // per address on top of the per-link lock. The token is the only key; answers say only what the
 // recipient needs (the practice's name, that a document waits), and 410 for a link that cannot be
-// used any more, whatever the reason, with that reason in words.
+// used any more, whatever the reason, with that reason in words (and the request's language, issue 7).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -19,7 +19,9 @@ const errors = { 400: errorView, 403: errorView, 404: errorView, 410: errorView,
 
 function refuse<T>(reply: FastifyReply, outcome: Outcome<T>): T {
   if (outcome.ok) return outcome.value;
-  reply.code(outcome.status).send({ error: outcome.error, message: outcome.message });
+  // Issue 7: a gone link's refusal carries its request's language (nothing else), for the page's words.
+  const language = outcome.language ? { language: outcome.language } : {};
+  reply.code(outcome.status).send({ error: outcome.error, message: outcome.message, ...language });
   return undefined as T;
 }
 
