@@ -51,8 +51,9 @@ describe.skipIf(!chromiumAvailable())('journey: a client signs her permission fo
   });
 
   /** Her request to send a copy to her advocates, and her phone on its status page (link, emailed code). */
-  async function clientOnStatusPage(email: string) {
+  async function clientOnStatusPage(email: string, language: 'en' | 'es' = 'en') {
     const r = await createRequestAs(support, clientId, {
+      language,
       kind: 'client_directed',
       requester: { name: 'Aisha Rahman', relationship: 'client', email },
       purpose: 'Disability benefits application',
@@ -71,13 +72,16 @@ describe.skipIf(!chromiumAvailable())('journey: a client signs her permission fo
     people.push(person);
     const { page } = person;
     await page.goto(`/portal/links/${token}`);
-    await page.getByText(/We emailed a 6-digit code/).waitFor();
+    await page.getByText(/We emailed a 6-digit code|Enviamos un código de 6 dígitos/).waitFor();
     const sent = await newestOutboxEmail(server, "request_id = $1 and kind = 'portal_code'", [r.id]);
     const code = sent?.text.match(/^(\d{6})$/m)?.[1];
     expect(code).toBeTruthy();
-    await page.getByLabel('Code from the email').fill(code!);
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await page.getByRole('heading', { name: `Request ${r.number}` }).waitFor();
+    await page.getByLabel(/Code from the email|Código del correo/).fill(code!);
+    await page.getByRole('button', { name: /^(Continue|Continuar)$/ }).click();
+    await page
+      .getByRole('heading', { name: new RegExp(r.number) })
+      .first()
+      .waitFor();
     return { r, page };
   }
 
@@ -139,7 +143,10 @@ describe.skipIf(!chromiumAvailable())('journey: a client signs her permission fo
     await page.getByRole('heading', { name: 'Sign your permission form', level: 1 }).waitFor();
     await page.getByText('Español').click();
     await page.getByRole('heading', { name: 'Firme su formulario de permiso', level: 1 }).waitFor();
-    await page.getByText('El formulario legal está en inglés.', { exact: false }).waitFor();
+    // Her request is in English, so the form is the English one: a summary in Spanish over each part.
+    await page
+      .getByText('Este formulario está en inglés, el idioma de su solicitud.', { exact: false })
+      .waitFor();
     await page.getByText('Sus derechos: puede cancelar este permiso por escrito', { exact: false }).waitFor();
     await page.getByLabel('Dibujar su firma').check();
     const box = (await page.locator('#signature-canvas').boundingBox())!;
@@ -164,5 +171,42 @@ describe.skipIf(!chromiumAvailable())('journey: a client signs her permission fo
     expect(await pdfText(bytes)).toContain('(drawn by the signer)');
     const staff = await support.get(`/api/requests/${r.id}`);
     expect((staff.json().authorizations as { valid: boolean }[]).map((a) => a.valid)).toEqual([true]);
+  });
+
+  it('AUTH-1, AUTH-2, AUTH-7: a request made in Spanish shows the form written in Spanish (no summaries), signed with the keyboard; the signed copy is Spanish throughout', async () => {
+    const { page } = await clientOnStatusPage('aisha.sol@example.test', 'es');
+    await page.getByRole('link', { name: 'Leer y firmar el formulario' }).click();
+    await page.getByRole('heading', { name: 'Firme su formulario de permiso', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: '2. Quién recibirá sus expedientes' }).waitFor();
+    await page.getByText('Nombre: Bright Path Disability Advocates').waitFor();
+    await page
+      .getByText('Usted puede retirar (cancelar) este permiso cuando quiera.', { exact: false })
+      .waitFor();
+    // The form's own words, marked as Spanish for a screen reader, and no summary over them.
+    expect(await page.locator('#form-heading').getAttribute('lang')).toBe('es');
+    expect(await page.getByText('En español:', { exact: false }).count()).toBe(0);
+    expect(await page.getByText('Your rights', { exact: false }).count()).toBe(0);
+    await screenshot(page, 'portal-sign-04-form-es-phone');
+    await expectAccessible(page, 'portal-sign-04-form-es-phone');
+    await page.getByLabel('Escriba su nombre completo').focus();
+    await page.keyboard.type('Aisha Rahman');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Gracias: su formulario está firmado', level: 1 }).waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Descargar su copia firmada' }).click(),
+    ]);
+    const bytes = await readFile((await download.path())!);
+    expect(await qpdfCheck(bytes)).toContain('No syntax or stream encoding errors');
+    const text = (await pdfText(bytes)).replace(/\s+/g, ' ');
+    expect(text).toContain('Su permiso para compartir sus expedientes');
+    expect(text).toContain('Firma electrónica');
+    expect(text).toContain('1 de marzo de 2027 a las 10:00:00 a.m. PST');
+    expect(text).not.toContain('Electronic signature');
   });
 });
