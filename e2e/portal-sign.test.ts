@@ -173,7 +173,7 @@ describe.skipIf(!chromiumAvailable())('journey: a client signs her permission fo
     expect((staff.json().authorizations as { valid: boolean }[]).map((a) => a.valid)).toEqual([true]);
   });
 
-  it('AUTH-1, AUTH-2, AUTH-7: a request made in Spanish shows the form written in Spanish (no summaries), signed with the keyboard; the signed copy is Spanish throughout', async () => {
+  it('AUTH-1, AUTH-2, AUTH-7: a request made in Spanish shows the form written in Spanish (no summaries), refuses a one-letter name in Spanish, and signs; the signed copy is Spanish throughout', async () => {
     const { page } = await clientOnStatusPage('aisha.sol@example.test', 'es');
     await page.getByRole('link', { name: 'Leer y firmar el formulario' }).click();
     await page.getByRole('heading', { name: 'Firme su formulario de permiso', level: 1 }).waitFor();
@@ -188,14 +188,14 @@ describe.skipIf(!chromiumAvailable())('journey: a client signs her permission fo
     expect(await page.getByText('Your rights', { exact: false }).count()).toBe(0);
     await screenshot(page, 'portal-sign-04-form-es-phone');
     await expectAccessible(page, 'portal-sign-04-form-es-phone');
-    await page.getByLabel('Escriba su nombre completo').focus();
-    await page.keyboard.type('Aisha Rahman');
-    await page.keyboard.press('Tab');
-    await page.keyboard.press('Space');
-    await page.keyboard.press('Tab');
-    await page.keyboard.press('Space');
-    await page.keyboard.press('Tab');
-    await page.keyboard.press('Enter');
+    // One letter is not a name: the page says so in Spanish before anything is sent.
+    await page.getByLabel('Escriba su nombre completo').fill('A');
+    await page.getByLabel('Leí este formulario', { exact: false }).check();
+    await page.getByLabel('Acepto firmar de forma electrónica', { exact: false }).check();
+    await page.getByRole('button', { name: 'Firmar el formulario' }).click();
+    await page.getByRole('alert').getByText('al menos 2 letras', { exact: false }).waitFor();
+    await page.getByLabel('Escriba su nombre completo').fill('Aisha Rahman');
+    await page.getByRole('button', { name: 'Firmar el formulario' }).click();
     await page.getByRole('heading', { name: 'Gracias: su formulario está firmado', level: 1 }).waitFor();
     const [download] = await Promise.all([
       page.waitForEvent('download'),

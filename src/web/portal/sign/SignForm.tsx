@@ -32,6 +32,15 @@ export function SignForm({
       setError(t('drawFirst'));
       return;
     }
+    // The server's schema says the same (portalSignatureSchema), in English: say it here in the page's words.
+    if (method === 'typed' && typedName.trim().length < 2) {
+      setError(t('typedTooShort'));
+      return;
+    }
+    if (!readAndAgree || !electronicSignature) {
+      setError(t('consentMissing'));
+      return;
+    }
     const body = {
       sha256: view.sha256 ?? '',
       signature: method === 'typed' ? { method, typedName } : { method, image: image ?? '' },

@@ -26,6 +26,8 @@ export const sign = {
   drawHint: 'If drawing is hard, choose “Type your name” above instead.',
   clear: 'Clear the drawing',
   drawFirst: 'Draw your signature first, or choose “Type your name”.',
+  typedTooShort: 'Type your full name to sign: at least 2 letters.',
+  consentMissing: 'Tick both boxes to sign.',
   consentRead: 'I read this form and I want these records shared as it says.',
   consentSign: 'I agree to sign electronically. This is my signature, the same as signing on paper.',
   submit: 'Sign the form',

@@ -28,6 +28,8 @@ export const sign: SignWords = {
   drawHint: 'Si le cuesta dibujar, elija «Escribir su nombre» arriba.',
   clear: 'Borrar el dibujo',
   drawFirst: 'Primero dibuje su firma, o elija «Escribir su nombre».',
+  typedTooShort: 'Escriba su nombre completo para firmar: al menos 2 letras.',
+  consentMissing: 'Marque las dos casillas para firmar.',
   consentRead: 'Leí este formulario y quiero que se compartan estos expedientes como dice.',
   consentSign: 'Acepto firmar de forma electrónica. Esta es mi firma, igual que firmar en papel.',
   submit: 'Firmar el formulario',
