@@ -1,11 +1,13 @@
 // Issue 8, several instances (quick, in `npm test`): two app processes (`src/server/main.ts`) on one
 // PostgreSQL database of this test run's server share sessions (signed in on A, used and signed out
 // on B), files (uploaded on A, downloaded whole on B) and the job queue (notifications posted through
-// both: each email sent once, counted at a real SMTP sink by Message-ID and in the database); two
+// both: each email sent once, counted at a real SMTP sink by Message-ID and in the database), and
+// an account lockout holds on both (failures counted in the database); two
 // sweeps queued for one tick climb each escalation rung once (rule TIME-6). The sized run (1,000 jobs,
 // real cron ticks) is instances.long.test.ts.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { send } from './support/http.js';
 import {
   createRequestOn,
   emailsOfLabel,
@@ -23,7 +25,7 @@ import { MAIL_ENV, seedWorld, type World, waitFor } from './support/mail-world.j
 import { paddedPdf } from './support/seed.js';
 import { type SmtpSink, startSmtpSink } from './support/smtp-sink.js';
 
-const NOTIFICATIONS = 100;
+const NOTIFICATIONS = 60;
 
 let sink: SmtpSink;
 let world: World;
@@ -64,6 +66,21 @@ describe('several instances on one PostgreSQL (issue 8)', () => {
     expect(write.status).toBeLessThan(300);
     expect((await call(b.baseUrl, s, 'POST', '/api/auth/logout', {})).status).toBeLessThan(300);
     expect((await call(a.baseUrl, s, 'GET', '/api/me')).status).toBe(401);
+  });
+
+  it('five wrong passwords spread over A and B lock the account on both: the lockout lives in the database, not in one process (SEC-1)', async () => {
+    const user = world.supervisor;
+    const login = (baseUrl: string, password: string) =>
+      send(baseUrl, 'POST', '/api/auth/login', {
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: user.email, password }),
+      });
+    for (let i = 0; i < 5; i++) {
+      const res = await login(i % 2 === 0 ? a.baseUrl : b.baseUrl, `wrong password ${i}`);
+      expect(res.status).toBeGreaterThanOrEqual(400);
+    }
+    expect((await login(a.baseUrl, user.password)).status).toBe(429);
+    expect((await login(b.baseUrl, user.password)).status).toBe(429);
   });
 
   it('a file uploaded on A downloads whole on B (the same bytes)', async () => {
@@ -114,7 +131,7 @@ describe('several instances on one PostgreSQL (issue 8)', () => {
     const e = await escalationsOf(world.pool, taskIds);
     const climbed = jobs.reduce((n, j) => n + (j.result?.escalations ?? 0), 0);
     console.log(
-      `[instances, quick] ${jobs.length} sweep job(s) for one tick: ${jobs.filter((j) => j.result).length} acted, ` +
+      `[instances, quick] ${jobs.length} sweep job(s) (two queued for one tick, any real tick besides): ${jobs.filter((j) => j.result).length} acted, ` +
         `${jobs.filter((j) => j.result === null).length} found the lock held; ${e.rungs} rungs climbed, ${e.messages} messages`,
     );
     expect(e.rungs).toBeGreaterThan(0);
