@@ -4,26 +4,15 @@
 // master key alone: every row comes back exactly, the audit chain verifies, and the file opens. Live
 // data, a damaged, cut or extended file and a wrong key are refused before anything is written.
 import { randomBytes } from 'node:crypto';
-import {
-  chmodSync,
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChains } from '../../src/server/audit/chain.js';
 import { sealedLines } from '../../src/server/backup/sealed-stream.js';
-import { type CliIo, main } from '../../src/server/cli/main.js';
-import { startEmbeddedPostgres } from '../../src/server/db/embedded.js';
 import { fingerprint } from '../../src/server/db/keys.js';
+import { cli, dump } from '../backup/support.js';
 import { recordPdf } from '../packets/support.js';
 import { createTestApp, createTestDatabase, type TestApp } from '../support/app.js';
 import {
@@ -38,12 +27,6 @@ import { type Agent, signIn } from '../support/session.js';
 
 // A real PDF (uploads are checked for structure), unique to the run so no earlier file matches it.
 const PDF = await recordPdf(`Progress note ${randomBytes(8).toString('hex')}`);
-
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
 
 function envFor(databaseUrl: string, keys: { masterKey: Buffer; auditKey: Buffer }): NodeJS.ProcessEnv {
   return {
@@ -63,36 +46,6 @@ async function contentLines(file: string, masterKey: Buffer): Promise<string[]> 
   const lines: string[] = [];
   for await (const line of sealedLines(file, masterKey)) lines.push(line.toString('utf8').trimEnd());
   return lines;
-}
-
-async function cli(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = { env, out: (l) => out.push(l), err: (l) => err.push(l) };
-  const code = await main(args, io);
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
-/** Every row of every public table as PostgreSQL renders it (microseconds, jsonb, bytea), sorted. */
-async function dump(url: string): Promise<Record<string, string[]>> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query("set timezone to 'UTC'");
-    const { rows: tables } = await c.query<{ name: string }>(
-      "select relname as name from pg_class where relnamespace = 'public'::regnamespace and relkind = 'r' order by 1",
-    );
-    const out: Record<string, string[]> = {};
-    for (const { name } of tables) {
-      const { rows } = await c.query<{ j: string }>(
-        `select row_to_json(t)::text as j from public."${name}" t`,
-      );
-      out[name] = rows.map((r) => r.j).sort();
-    }
-    return out;
-  } finally {
-    await c.end();
-  }
 }
 
 async function count(url: string, table: string): Promise<number> {
@@ -396,47 +349,4 @@ describe('backup <file> and restore <file>', () => {
     expect(restored.code, restored.err).toBe(0);
     expect(restored.out).toMatch(/Audit log intact/);
   });
-});
-
-describe('between two embedded data directories (the way to a new PostgreSQL major)', () => {
-  const root = mkdtempSync(path.join(tmpdir(), 'rd-backup-dirs-'));
-  chmodSync(root, 0o755); // reachable by PostgreSQL's OS user: no relocated cluster left behind
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-  it('backs up one data directory and restores into a new one given the old keys', async () => {
-    const [oldDir, newDir, out] = [path.join(root, 'old'), path.join(root, 'new'), path.join(root, 'b.rdb')];
-    // Reachable by PostgreSQL's OS user before secrets/ (0700) is made inside: no relocated cluster.
-    for (const d of [oldDir, newDir]) {
-      mkdirSync(d, { mode: 0o755 });
-      chmodSync(d, 0o755);
-    }
-    const env = { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' }; // --data-dir wins
-    // The old installation's server runs throughout (the CLI uses it, as beside a running app);
-    // the new data directory is started by the restore itself, from nothing but the master key.
-    const oldServer = await startEmbeddedPostgres(oldDir, () => {});
-    try {
-      const practice = ['--name', 'Lakeside Therapy', '--state', 'OR', '--time-zone', 'America/Los_Angeles'];
-      expect((await cli(['practice', 'create', '--data-dir', oldDir, ...practice], env)).code).toBe(0);
-      const admin = ['--email', 'dana@lakeside.test', '--name', 'Dana Admin'];
-      expect((await cli(['admin', 'create', '--data-dir', oldDir, ...admin], env)).code).toBe(0);
-      const made = await cli(['backup', out, '--data-dir', oldDir], env);
-      expect(made.code, made.err).toBe(0);
-      expect(made.err).toContain('(its running server)');
-    } finally {
-      await oldServer.stop();
-    }
-
-    // The master key lives in the data directory, not in the backup: copy it before the first
-    // start. The audit key comes from the backup.
-    mkdirSync(path.join(newDir, 'secrets'), { recursive: true, mode: 0o700 });
-    copyFileSync(path.join(oldDir, 'secrets', 'master.key'), path.join(newDir, 'secrets', 'master.key'));
-    const restored = await cli(['restore', out, '--data-dir', newDir], env);
-    expect(restored.code, restored.err).toBe(0);
-    expect(restored.err).not.toContain('(its running server)');
-    const keyText = (d: string) => readFileSync(path.join(d, 'secrets', 'audit.key'), 'utf8').trim();
-    expect(keyText(newDir)).toBe(keyText(oldDir));
-    expect(restored.out).toMatch(/practices\s+1\n/);
-    expect(restored.out).toMatch(/users\s+1\n/);
-    expect(restored.out).toMatch(/Audit log intact: [1-9]\d* rows/);
-  }, 180_000);
 });
