@@ -2,9 +2,11 @@
 // without the web build), so a fault test can SIGKILL it and start it again on the same data
 // directory, database, keys and port. Without `databaseUrl` the app starts its embedded PostgreSQL
 // in `dataDir` (a SIGKILL leaves that server running: the next start stops it, the stale-server case).
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { placeCluster } from '../../../src/server/db/embedded-runtime.js';
 import { freePort } from '../../support/dovecot.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -103,4 +105,24 @@ export async function launchApp(opts: LaunchOptions): Promise<AppProcess> {
     output: () => out,
   };
   return app;
+}
+
+/**
+ * After a SIGKILL the app's embedded PostgreSQL is still running: stop it and remove its cluster (a
+ * relocated one too, under /var/lib/release-desk when root's `postgres` could not reach dataDir).
+ */
+export function removeEmbedded(dataDir: string): void {
+  if (!existsSync(dataDir)) return;
+  const { clusterDir, runtime, osUser } = placeCluster(dataDir);
+  if (existsSync(path.join(clusterDir, 'postmaster.pid'))) {
+    spawnSync(
+      path.join(runtime.nativeDir, 'bin', 'pg_ctl'),
+      ['stop', '-D', clusterDir, '-m', 'immediate', '-w'],
+      {
+        ...(osUser ? { uid: osUser.uid, gid: osUser.gid } : {}),
+      },
+    );
+  }
+  rmSync(clusterDir, { recursive: true, force: true });
+  rmSync(dataDir, { recursive: true, force: true });
 }

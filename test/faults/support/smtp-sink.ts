@@ -59,6 +59,8 @@ export async function startSmtpSink(port?: number): Promise<SmtpSink> {
           });
         },
       });
+      // A sender killed mid-conversation resets its socket: that is the test's doing, not a failure.
+      server.on('error', () => {});
       const s = server;
       await new Promise<void>((resolve) => s.listen(listenPort, '127.0.0.1', () => resolve()));
     },
