@@ -110,7 +110,7 @@ export function renderReport(r: Report): string {
     '',
     `${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB; load average (1/5/15 min) ${fmtLoad(r.loadStart)} at the start and ` +
       `${fmtLoad(r.loadEnd)} at the end. ${SHARED_NOTE} The app runs in the bench process on the embedded PostgreSQL ` +
-      `(a fresh data directory); \`npm run bench ${r.argv.join(' ')}\`.`,
+      `(a fresh data directory); \`npm run bench${r.argv.length ? ` -- ${r.argv.join(' ')}` : ''}\`.`,
   ];
   const add = (title: string, w: Window | undefined, body: string) =>
     parts.push('', w ? section(title, m, w, body) : `## ${title}\n\nFAILED (see the log above).`);

@@ -34,7 +34,8 @@ export interface ClientResult {
   ok: number;
 }
 
-const TIMEOUT_MS = 60_000;
+// As patient as a browser is likely to be; a slower answer counts as an error.
+const TIMEOUT_MS = 120_000;
 
 function send(
   agent: http.Agent,

@@ -11,6 +11,9 @@ import { median, min, ms, num, ratio, renderTable } from './table.js';
 const lat = (n: number) => (n === 0 ? '<1 ms' : ms(n));
 const secs = (n: number) => (Number.isFinite(n) ? `${(n / 1000).toFixed(2)} s` : '-');
 const r = (title: string) => ({ title, align: 'right' as const });
+const rate = (n: number) => num(n, n < 10 ? 1 : 0);
+/** autocannon's 0 ms means under 1 ms: against it, the ratio is a lower bound. */
+const latRatio = (a: number, bare: number) => (bare === 0 ? `≥${ratio(a, 1)}` : ratio(a, bare));
 
 export function machineLine(m: Machine, w: Window): string {
   return (
@@ -42,12 +45,12 @@ export function routesBody(sizes: SizeFigures[], connections: number, duration: 
         num(s.requests),
         ROUTE_LABELS[key],
         one === undefined ? '-' : ms(one),
-        `${num(f.rps, f.rps < 10 ? 1 : 0)}${f.by === 'count' ? '*' : ''}`,
+        `${rate(f.rps)}${f.by === 'count' ? '*' : ''}`,
         lat(f.p50),
         lat(f.p99),
         vs ? ratio(f.rps, bare.rps) : '',
-        vs ? ratio(f.p50, bare.p50) : '',
-        vs ? ratio(f.p99, bare.p99) : '',
+        vs ? latRatio(f.p50, bare.p50) : '',
+        vs ? latRatio(f.p99, bare.p99) : '',
       ]);
     }
   }
@@ -79,8 +82,8 @@ export function routesBody(sizes: SizeFigures[], connections: number, duration: 
       const b = large.routes[key];
       return [
         ROUTE_LABELS[key],
-        a ? num(a.rps) : '-',
-        b ? num(b.rps) : '-',
+        a ? rate(a.rps) : '-',
+        b ? rate(b.rps) : '-',
         a && b ? ratio(b.rps, a.rps) : '-',
         a && b ? ratio(b.p50, a.p50) : '-',
         a && b ? ratio(b.p99, a.p99) : '-',
