@@ -335,6 +335,22 @@ describe('backup <file> and restore <file>', () => {
     expect(noKey.err).toMatch(/--audit-key-out <file>/);
   });
 
+  it('refuses to back up while a master key rotation is under way (rows under two keys), writing nothing', async () => {
+    const pool = source.running.services.database.pool;
+    await pool.query("insert into instance_keys (purpose, fingerprint) values ('master:next', $1)", [
+      fingerprint(randomBytes(32)),
+    ]);
+    try {
+      const during = path.join(dir, 'during-rotation.rdb');
+      const run = await cli(['backup', during], env);
+      expect(run.code).toBe(1);
+      expect(run.err).toMatch(/master key rotation is in progress/);
+      expect(existsSync(during) || existsSync(`${during}.tmp`)).toBe(false);
+    } finally {
+      await pool.query("delete from instance_keys where purpose = 'master:next'");
+    }
+  });
+
   it('usage: a file is required; backup create --out and backup restore --in are the same commands', async () => {
     expect((await cli(['backup'], env)).code).toBe(2);
     expect((await cli(['backup', 'create'], env)).code).toBe(2);

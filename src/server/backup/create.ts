@@ -1,14 +1,23 @@
 // `backup <file>`: one consistent snapshot (a repeatable-read, read-only transaction) of every
 // application table, encrypted with a key derived from the master key (sealed-stream.ts: it holds
 // health information), written to FILE.tmp (mode 0600) and renamed to FILE once complete. The app
-// keeps running: its writes after the snapshot are simply not in the backup. Values are rendered by PostgreSQL (row_to_json) so they round-trip exactly:
-// timestamps to the microsecond, jsonb as stored, bigint and numeric without float rounding.
+// keeps running: its writes after the snapshot are simply not in the backup. Values are rendered by
+// PostgreSQL (row_to_json) so they round-trip exactly: timestamps to the microsecond, jsonb as
+// stored, bigint and numeric without float rounding.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { chmod, rename, rm } from 'node:fs/promises';
 import type pg from 'pg';
+import { fingerprint } from '../db/keys.js';
 import { ident, qualified, readCatalog, type Table } from './catalog.js';
-import { type BackupHeader, type BackupTrailer, FORMAT, FORMAT_VERSION, rowLine } from './format.js';
+import {
+  BackupError,
+  type BackupHeader,
+  type BackupTrailer,
+  FORMAT,
+  FORMAT_VERSION,
+  rowLine,
+} from './format.js';
 import { SealedWriter } from './sealed-stream.js';
 
 export interface CreateResult {
@@ -37,9 +46,9 @@ export interface CreateOptions {
   auditKey: Buffer;
   now: Date;
   /**
-   * Called with the snapshot's id (pg_export_snapshot) before any row is read, while the snapshot
-   * is held: another session can `set transaction snapshot` to it and see exactly what the backup
-   * holds (the consistency test does).
+   * Called with the snapshot's id (pg_export_snapshot) before any row is written out, while the
+   * snapshot is held: another session can `set transaction snapshot` to it and see exactly what
+   * the backup holds (the consistency test does).
    */
   onSnapshot?: (snapshotId: string) => Promise<void>;
 }
@@ -73,6 +82,16 @@ export async function createBackup(pool: pg.Pool, file: string, opts: CreateOpti
       keys: await keyFingerprints(client, tables),
       auditKey: opts.auditKey.toString('base64'),
     };
+    const rotating = header.keys['master:next'] !== undefined;
+    if (
+      rotating ||
+      (header.keys.master !== undefined && header.keys.master !== fingerprint(opts.masterKey))
+    ) {
+      // keys rotate has not finished: rows are wrapped by two keys, and a restore takes one.
+      throw new BackupError(
+        'A master key rotation is in progress (keys rotate): finish it, then back up. Nothing was written.',
+      );
+    }
     const unfinishedJobs = await countUnfinishedJobs(client);
 
     await opts.onSnapshot?.(snapshot);
