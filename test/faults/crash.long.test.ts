@@ -1,6 +1,6 @@
 // Issue 8, crash: a write load through the HTTP API (intakes, the intake transition, uploads,
 // requester messages) against the real app process, SIGKILLed at random moments and started again
-// each time (20 kills with --full, 6 CI-sized). Afterwards every acknowledged write is there and
+// each time (20 kills with --full, 5 CI-sized). Afterwards every acknowledged write is there and
 // whole, nothing is half-written, the audit chain verifies, every email that was due arrived at a
 // real SMTP sink (by distinct Message-ID), and raw duplicates are counted and printed.
 // Two legs: the embedded PostgreSQL (each kill leaves its server running: the stale-server case) and
@@ -20,7 +20,7 @@ import { type SmtpSink, startSmtpSink } from './support/smtp-sink.js';
 import { checkDatabase, databaseUrlOf, waitForMail } from './support/verify.js';
 
 const FULL = process.env.RELEASE_DESK_FAULTS_FULL === '1';
-const KILLS = FULL ? 20 : 6;
+const KILLS = FULL ? 20 : 5;
 const WORKERS = 4;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
