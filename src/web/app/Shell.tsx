@@ -15,7 +15,7 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import type { ReactNode } from 'react';
+import { type ReactNode, type RefObject, useLayoutEffect, useRef } from 'react';
 import { Link, useLocation } from 'react-router';
 import { ROLE_LABELS } from '../../shared/roles';
 import { useInstance } from '../api/hooks';
@@ -55,6 +55,30 @@ function isCurrent(place: Place, pathname: string): boolean {
   return pathname === place.to;
 }
 
+/**
+ * WCAG 2.2 2.4.11 (focus not obscured): the header stays stuck to the top while the page scrolls,
+ * so whatever the keyboard reaches is scrolled into view below it, not under it: the page's
+ * scroll-padding-top follows the header's bottom edge (the demo banner's height, the header's own,
+ * a little room), measured whenever the header's size changes.
+ */
+function useScrollPaddingBelow(header: RefObject<HTMLElement | null>, top: number): void {
+  useLayoutEffect(() => {
+    const el = header.current;
+    if (!el) return;
+    const root = document.documentElement;
+    const apply = () => {
+      root.style.scrollPaddingTop = `${top + el.offsetHeight + 8}px`;
+    };
+    apply();
+    const observer = new ResizeObserver(apply);
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      root.style.scrollPaddingTop = '';
+    };
+  }, [header, top]);
+}
+
 export function Shell({ children }: { children: ReactNode }) {
   const me = useSession();
   const signOut = useSignOut();
@@ -64,9 +88,12 @@ export function Shell({ children }: { children: ReactNode }) {
   const demo = useInstance().data?.demo ?? false;
   // Up to four places fit beside the name from a tablet's width; more fold into the menu below a laptop's.
   const fold = places.length > 4 ? (places.length > 5 ? 'lg' : 'md') : 'sm';
+  const header = useRef<HTMLElement>(null);
+  useScrollPaddingBelow(header, demo ? DEMO_BANNER_HEIGHT : 0);
   return (
     <>
       <Box
+        ref={header}
         component="header"
         py="xs"
         style={{

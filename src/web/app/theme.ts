@@ -1,6 +1,18 @@
 // Mantine's defaults with one calm accent colour (ux.md "Look"); shade 7 keeps white text on it
 // above WCAG AA contrast.
-import { Badge, type CSSVariablesResolver, createTheme, type MantineColorsTuple } from '@mantine/core';
+import {
+  ActionIcon,
+  Anchor,
+  Badge,
+  Checkbox,
+  CloseButton,
+  type CSSVariablesResolver,
+  createTheme,
+  type MantineColorsTuple,
+  Radio,
+  SegmentedControl,
+  Switch,
+} from '@mantine/core';
 
 const desk: MantineColorsTuple = [
   '#e6f4f6',
@@ -15,6 +27,9 @@ const desk: MantineColorsTuple = [
   '#064a57',
 ];
 
+/** WCAG 2.2 2.5.8: the smallest target, in CSS px. */
+export const MIN_TARGET = 24;
+
 export const theme = createTheme({
   primaryColor: 'desk',
   primaryShade: 7,
@@ -26,6 +41,27 @@ export const theme = createTheme({
   components: {
     // Calm, sentence-case badges rather than Mantine's default capitals.
     Badge: Badge.extend({ defaultProps: { tt: 'none' } }),
+    // WCAG 2.2 2.5.8 (target size, minimum): every control a finger presses is at least 24×24 CSS px,
+    // once here for the whole app rather than per field. Mantine's 'sm' radio, checkbox and switch
+    // are 20 px and its 'xs' segmented control 23 px; 'md' is 24 px. The phone-sized journeys measure
+    // every target (e2e/support/wcag22.ts).
+    // A link standing alone (a phone number, "Send a new code") is a line of small text, 16-20 px
+    // tall; as an inline block it takes 24 px at least, and a long one (an email address) still wraps.
+    Anchor: Anchor.extend({
+      styles: {
+        root: { display: 'inline-block', minHeight: MIN_TARGET, maxWidth: '100%', overflowWrap: 'anywhere' },
+      },
+    }),
+    Radio: Radio.extend({ defaultProps: { size: 'md' } }),
+    Checkbox: Checkbox.extend({ defaultProps: { size: 'md' } }),
+    Switch: Switch.extend({ defaultProps: { size: 'md' } }),
+    SegmentedControl: SegmentedControl.extend({
+      styles: {
+        label: { minHeight: MIN_TARGET, display: 'flex', alignItems: 'center', justifyContent: 'center' },
+      },
+    }),
+    ActionIcon: ActionIcon.extend({ styles: { root: { minWidth: MIN_TARGET, minHeight: MIN_TARGET } } }),
+    CloseButton: CloseButton.extend({ styles: { root: { minWidth: MIN_TARGET, minHeight: MIN_TARGET } } }),
   },
 });
 

@@ -1,27 +1,61 @@
 // The portal's calm, phone-first frame (issue 7): a skip link, the practice's name, the language
 // switch (remembered), one narrow column, and a footer. Each screen starts with <PageTitle>, which
 // takes the focus when the screen appears so a screen reader and a keyboard start from its heading.
-import { Anchor, Box, Container, Group, SegmentedControl, Text, Title } from '@mantine/core';
+import { Anchor, Box, Container, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { createContext, type ReactNode, useContext, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isLanguage, LANGUAGE_NAMES, LANGUAGES, rememberLanguage } from './i18n';
 
+/** The practice as the requester may reach it (its records contact: no staff member's details). */
+export interface PracticeHelp {
+  name: string;
+  phone?: string | null;
+  email?: string | null;
+}
+
 interface PracticeContextValue {
-  practiceName: string | null;
-  setPracticeName: (name: string | null) => void;
+  practice: PracticeHelp | null;
+  setPractice: (practice: PracticeHelp | null) => void;
 }
 
 const PracticeContext = createContext<PracticeContextValue>({
-  practiceName: null,
-  setPracticeName: () => undefined,
+  practice: null,
+  setPractice: () => undefined,
 });
 
-/** A screen that learns the practice's name (from the server) shows it in the header. */
-export function usePracticeName(name: string | null | undefined): void {
-  const { setPracticeName } = useContext(PracticeContext);
+/**
+ * A screen that learns the practice (from the server) shows its name in the header and how to reach
+ * it in the footer: WCAG 2.2 3.2.6 (consistent help), the same help in the same place on every screen.
+ */
+export function usePracticeName(
+  name: string | null | undefined,
+  contact: { phone?: string | null; email?: string | null } = {},
+): void {
+  const { setPractice } = useContext(PracticeContext);
+  const { phone = null, email = null } = contact;
   useEffect(() => {
-    if (name) setPracticeName(name);
-  }, [name, setPracticeName]);
+    if (name) setPractice({ name, phone, email });
+  }, [name, phone, email, setPractice]);
+}
+
+function FooterHelp({ practice }: { practice: PracticeHelp }) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap={2} mb="xs" data-testid="portal-help">
+      <Text size="sm">{t('help.intro', { name: practice.name })}</Text>
+      {practice.phone && (
+        <Text size="sm">
+          {t('help.phone')}:{' '}
+          <Anchor href={`tel:${practice.phone.replace(/[^0-9+]/g, '')}`}>{practice.phone}</Anchor>
+        </Text>
+      )}
+      {practice.email && (
+        <Text size="sm">
+          {t('help.email')}: <Anchor href={`mailto:${practice.email}`}>{practice.email}</Anchor>
+        </Text>
+      )}
+    </Stack>
+  );
 }
 
 export const MAIN_ID = 'portal-main';
@@ -77,9 +111,10 @@ const hidden = {
 
 export function PortalLayout({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
-  const [practiceName, setPracticeName] = useState<string | null>(null);
+  const [practice, setPractice] = useState<PracticeHelp | null>(null);
+  const practiceName = practice?.name ?? null;
   return (
-    <PracticeContext.Provider value={{ practiceName, setPracticeName }}>
+    <PracticeContext.Provider value={{ practice, setPractice }}>
       <Anchor
         href={`#${MAIN_ID}`}
         style={{ ...hidden }}
@@ -116,6 +151,7 @@ export function PortalLayout({ children }: { children: ReactNode }) {
         {children}
       </Container>
       <Container component="footer" size={560} px="md" pb="xl">
+        {practice && <FooterHelp practice={practice} />}
         <Text size="sm" c="dimmed">
           {t('footer')}
         </Text>

@@ -30,7 +30,7 @@ export function ChoiceFields({ a, set, errors }: FieldProps) {
     >
       <Stack gap="sm" mt="xs">
         {PORTAL_INTAKE_KINDS.map((k) => (
-          <Radio key={k} value={k} label={t(`choice.${k}`)} size="md" />
+          <Radio key={k} value={k} label={t(`choice.${k}`)} />
         ))}
       </Stack>
     </Radio.Group>
@@ -158,7 +158,7 @@ export function RecordsFields({ a, set, errors }: FieldProps) {
       >
         <Stack gap="sm" mt="xs">
           {PORTAL_RECORD_CLASSES.map((c) => (
-            <Checkbox key={c} value={c} label={t(`records.${c}`)} size="md" />
+            <Checkbox key={c} value={c} label={t(`records.${c}`)} />
           ))}
         </Stack>
       </Checkbox.Group>
@@ -209,8 +209,8 @@ export function LegalFields({ a, set, errors }: FieldProps) {
         error={err('legalDocument')}
       >
         <Stack gap="sm" mt="xs">
-          <Radio value="subpoena" label={t('legal.subpoena')} size="md" />
-          <Radio value="court_order" label={t('legal.court_order')} size="md" />
+          <Radio value="subpoena" label={t('legal.subpoena')} />
+          <Radio value="court_order" label={t('legal.court_order')} />
         </Stack>
       </Radio.Group>
       <TextInput
@@ -236,7 +236,7 @@ export function DeliveryFields({ a, set }: FieldProps) {
     >
       <Stack gap="sm" mt="xs">
         {(['secure_download', 'mail', 'pickup', 'inspection'] as const).map((f) => (
-          <Radio key={f} value={f} label={t(`delivery.${f}`)} size="md" />
+          <Radio key={f} value={f} label={t(`delivery.${f}`)} />
         ))}
       </Stack>
     </Radio.Group>
@@ -320,10 +320,10 @@ export function CodeFields({ a, set, errors }: FieldProps) {
         label={t('code.label')}
         inputMode="numeric"
         autoComplete="one-time-code"
-        maxLength={6}
         required
         value={a.code}
-        onChange={(e) => set({ code: e.currentTarget.value.replace(/\D/g, '') })}
+        // WCAG 3.3.8: a pasted code is taken as the email shows it; no maxLength to cut "123 456" short.
+        onChange={(e) => set({ code: e.currentTarget.value.replace(/\D/g, '').slice(0, 6) })}
         error={err('code')}
         styles={{ input: { fontSize: 24, letterSpacing: 6, maxWidth: 200 } }}
       />

@@ -80,7 +80,7 @@ export default function IntakePage() {
   const [receipt, setReceipt] = useState<IntakeReceipt | null>(null);
   const [powMs, setPowMs] = useState<number | null>(null);
   const pow = useRef<Promise<Solved> | null>(null);
-  usePracticeName(practice?.name);
+  usePracticeName(practice?.name, practice ?? {});
 
   const nextPow = useCallback(() => {
     const p = solvedChallenge();

@@ -26,7 +26,10 @@ export default function StatusLinkPage() {
   const [busy, setBusy] = useState(false);
   const started = useRef(false);
   const base = `/api/portal/links/${encodeURIComponent(token)}`;
-  usePracticeName(state.name === 'code' ? state.link.practiceName : null);
+  usePracticeName(
+    state.name === 'code' ? state.link.practiceName : null,
+    state.name === 'code' ? { phone: state.link.practicePhone, email: state.link.practiceEmail } : {},
+  );
 
   const sendCode = async (link: PortalLinkView, again: boolean) => {
     setState({ name: 'code', link, sentTo: null, sending: true, note: null });
@@ -127,10 +130,11 @@ export default function StatusLinkPage() {
             label={t('link.codeLabel')}
             description={t('link.codeHint')}
             value={code}
+            // WCAG 3.3.8: a pasted or autofilled code is taken as the email shows it (spaces or a
+            // dash kept out here, not by a maxLength that would cut "123 456" short).
             onChange={(e) => setCode(e.currentTarget.value.replace(/\D/g, '').slice(0, 6))}
             inputMode="numeric"
             autoComplete="one-time-code"
-            maxLength={6}
             size="lg"
             styles={{ input: { letterSpacing: '0.4em', fontVariantNumeric: 'tabular-nums' } }}
             error={error ?? undefined}

@@ -86,7 +86,7 @@ export default function StatusPage() {
     // Each read is audited: fetched on arrival and when the requester comes back to the tab, not on a timer.
     refetchOnWindowFocus: true,
   });
-  usePracticeName(status.data?.practice.name);
+  usePracticeName(status.data?.practice.name, status.data?.practice);
   const title = t('page.title', { number });
 
   const failure = session.error ?? status.error;

@@ -5,6 +5,7 @@ export const common = {
   portalName: 'Records requests',
   language: 'Language',
   loading: 'Loading…',
+  help: { intro: 'Questions? Contact {{name}}.', phone: 'Phone', email: 'Email' },
   footer: 'Your information is private. This page shows only your own request.',
   errors: {
     network: 'We could not reach the practice’s server. Check your connection and try again.',

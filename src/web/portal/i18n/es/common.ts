@@ -6,6 +6,7 @@ export const common: CommonWords = {
   portalName: 'Solicitudes de expedientes',
   language: 'Idioma',
   loading: 'Cargando…',
+  help: { intro: '¿Preguntas? Comuníquese con {{name}}.', phone: 'Teléfono', email: 'Correo electrónico' },
   footer: 'Su información es privada. Esta página muestra solo su propia solicitud.',
   errors: {
     network: 'No pudimos conectar con el servidor de la consulta. Revise su conexión e inténtelo de nuevo.',
