@@ -7,13 +7,15 @@ import type { Ctx } from '../context.js';
 import { clients, practices } from '../db/schema.js';
 import { storeFile } from '../documents/storage.js';
 import { BadRequestError, NotFoundError } from '../errors.js';
-import { renderLetter } from '../pdf/letter.js';
+import {
+  authorizationFileNames,
+  authorizationFormLanguage,
+  renderAuthorizationForm,
+} from '../letters/authorization-form-pdf.js';
 import { decidePrepareAuthorizationForm } from '../policies/authorizations.js';
 import { practiceToday } from '../queries/authorizations.js';
 import {
-  authorizationForm,
   DEFAULT_EXPIRY_EVENT,
-  longDate,
   PLAIN_RECORD_WORDS,
   plainPurpose,
   recordDates,
@@ -31,7 +33,9 @@ function refuse(field: string, message: string): never {
  * a PDF pre-filled from the request (AUTH-1's elements, AUTH-2's statements), stored encrypted on
  * the request as a file of purpose 'authorization'. Psychotherapy notes get a form of their own
  * (AUTH-4): the general form leaves them out and says so. The answer carries the fields to record
- * once the client has signed it (with preparedByPractice and the form's file id).
+ * once the client has signed it (with preparedByPractice and the form's file id). The form is in the
+ * request's language (a request made in Spanish gets the form written in Spanish, as the portal shows
+ * it); the prefill stays in English, for staff's record.
  */
 export async function prepareAuthorizationForm(
   ctx: Ctx,
@@ -69,46 +73,40 @@ export async function prepareAuthorizationForm(
   const purpose = input.purpose || row.purpose;
   const expiryEvent = input.expiresOn ? null : input.expiryEvent || DEFAULT_EXPIRY_EVENT;
   const clientName = `${client.firstName} ${client.lastName}`;
-  const form = authorizationForm({
-    practice: {
-      name: practice.name,
-      privacyOfficerName: practice.privacyOfficerName,
-      privacyOfficerEmail: practice.privacyOfficerEmail,
-      privacyOfficerPhone: practice.privacyOfficerPhone,
+  const language = authorizationFormLanguage(row.language);
+  const { pdf } = await renderAuthorizationForm({
+    language,
+    facts: {
+      practice: {
+        name: practice.name,
+        privacyOfficerName: practice.privacyOfficerName,
+        privacyOfficerEmail: practice.privacyOfficerEmail,
+        privacyOfficerPhone: practice.privacyOfficerPhone,
+      },
+      client: { name: clientName, dateOfBirth: client.dateOfBirth, address: client.address },
+      recipient: {
+        name: row.requesterName,
+        organization: row.requesterOrganization,
+        address: row.requesterAddress,
+        email: row.requesterEmail,
+      },
+      documentClasses,
+      leftOut,
+      dateFrom: row.dateFrom,
+      dateTo: row.dateTo,
+      purpose,
+      expiresOn: input.expiresOn ?? null,
+      expiryEvent,
+      psychotherapyNotesOnly: notesOnly,
     },
-    client: { name: clientName, dateOfBirth: client.dateOfBirth, address: client.address },
-    recipient: {
-      name: row.requesterName,
-      organization: row.requesterOrganization,
-      address: row.requesterAddress,
-      email: row.requesterEmail,
-    },
-    documentClasses,
-    leftOut,
-    dateFrom: row.dateFrom,
-    dateTo: row.dateTo,
-    purpose,
-    expiresOn: input.expiresOn ?? null,
-    expiryEvent,
-    psychotherapyNotesOnly: notesOnly,
-  });
-  const officer = [practice.privacyOfficerName, practice.privacyOfficerPhone, practice.privacyOfficerEmail]
-    .filter(Boolean)
-    .join(' · ');
-  const pdf = await renderLetter({
-    letterhead: { practiceName: practice.name, lines: officer ? [`Privacy officer: ${officer}`] : [] },
     reference: row.number,
-    date: longDate(today),
-    recipient: form.addressee,
-    title: form.title,
-    blocks: form.blocks,
-    footerNotice: form.footerNotice,
+    today,
     createdAt: ctx.now,
   });
   const file = await storeFile(ctx, {
     requestId: row.id,
     purpose: 'authorization',
-    name: `authorization-form-${notesOnly ? 'psychotherapy-notes-' : ''}${row.number}.pdf`,
+    name: authorizationFileNames(language, row.number, notesOnly).form,
     contentType: 'application/pdf',
     data: pdf,
   });
@@ -117,7 +115,7 @@ export async function prepareAuthorizationForm(
     type: 'authorization.form_prepared',
     requestId: row.id,
     clientId: row.clientId,
-    data: { fileId: file.id, sha256: file.sha256, psychotherapyNotesOnly: notesOnly, leftOut },
+    data: { fileId: file.id, sha256: file.sha256, psychotherapyNotesOnly: notesOnly, leftOut, language },
   });
 
   const recipient = [row.requesterName, row.requesterOrganization].filter(Boolean).join(', ');

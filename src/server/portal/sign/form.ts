@@ -1,8 +1,9 @@
 // rule AUTH-7, AUTH-1, AUTH-2: the practice's plain-language authorization form as the portal shows it
 // to the client for signing: the same words (rules/authorization-form.ts) filled from the request,
 // rendered the same way as staff's prepared form; for a request made in Spanish, the whole form in
-// plain Spanish (rules/authorization-form-es.ts: the form signed, not a summary); deterministic for a day (the PDF's creation
-// date is the start of the practice's day), so the SHA-256 the client saw identifies the exact
+// plain Spanish (rules/authorization-form-es.ts: the form signed, not a summary), rendered by the one
+// renderer staff's prepared form uses (letters/authorization-form-pdf.ts); deterministic for a day (the
+// PDF's creation date is the start of the practice's day), so the SHA-256 the client saw identifies the exact
 // document and a change to the request since (its scope, the purpose) shows as another hash.
 //
 // Who signs here (the rulebook's words): KIND-2 "the client asks, in writing and signed, that a copy
@@ -20,19 +21,15 @@ import { type LocalDate, localDate, startOfLocalDay } from '../../../shared/time
 import type { Ctx } from '../../context.js';
 import { clients, practices } from '../../db/schema.js';
 import { authorizations } from '../../db/schema-rules.js';
-import { SPANISH_PAGE_WORDS } from '../../letters/letterhead.js';
-import { plainDateEs } from '../../letters/letterhead-es.js';
-import { type LetterBlock, renderLetter } from '../../pdf/letter.js';
+import { authorizationFormLanguage, renderAuthorizationForm } from '../../letters/authorization-form-pdf.js';
+import type { LetterBlock } from '../../pdf/letter.js';
 import {
   type AuthorizationFormFacts,
-  authorizationForm,
   DEFAULT_EXPIRY_EVENT,
-  longDate,
   PLAIN_RECORD_WORDS,
   plainPurpose,
   recordDates,
 } from '../../rules/authorization-form.js';
-import { authorizationFormEs } from '../../rules/authorization-form-es.js';
 import type { RequestRow } from '../status.js';
 
 const NOTES = 'psychotherapy_notes';
@@ -104,7 +101,7 @@ export async function signState(
 
 /** The form's language: the request's (a request made in Spanish signs a Spanish form). */
 export function formLanguage(request: { language: string | null }): PortalLanguage {
-  return request.language === 'es' ? 'es' : 'en';
+  return authorizationFormLanguage(request.language);
 }
 
 export interface PortalForm {
@@ -169,23 +166,14 @@ export async function portalForm(ctx: Ctx, request: RequestRow): Promise<PortalF
     expiryEvent: DEFAULT_EXPIRY_EVENT,
     psychotherapyNotesOnly: notesOnly,
   };
-  const es = language === 'es';
-  const form = es ? authorizationFormEs(facts) : authorizationForm(facts);
-  const officer = [practice!.privacyOfficerName, practice!.privacyOfficerPhone, practice!.privacyOfficerEmail]
-    .filter(Boolean)
-    .join(' · ');
-  const officerLabel = es ? 'Responsable de privacidad' : 'Privacy officer';
-  const pdf = await renderLetter({
-    letterhead: { practiceName: practice!.name, lines: officer ? [`${officerLabel}: ${officer}`] : [] },
+  const form = await renderAuthorizationForm({
+    language,
+    facts,
     reference: request.number,
-    date: es ? plainDateEs(today) : longDate(today),
-    recipient: form.addressee,
-    title: form.title,
-    blocks: form.blocks,
-    footerNotice: form.footerNotice,
+    today,
     createdAt: startOfLocalDay(today, timeZone),
-    ...(es ? { pageWords: SPANISH_PAGE_WORDS } : {}),
   });
+  const { pdf } = form;
   return {
     language,
     title: form.title,
