@@ -1,11 +1,11 @@
 // A backup moves a practice between the embedded PostgreSQL and the machine's PostgreSQL 15, in both
 // directions, with the backup file and the master key alone: the same rows in every table, every
 // file decrypting to its SHA-256, a verifying audit chain. The run's own server is one side (the
-// embedded one by default, PostgreSQL 15 in CI's TEST_DATABASE_URL leg); the other is started here:
-// a fresh database on 127.0.0.1:5432 named with the run's prefix (dropped after), or an embedded
-// cluster in a temporary data directory.
+// embedded one by default, PostgreSQL 15 in CI's TEST_DATABASE_URL leg); the other is a fresh
+// database named with the run's prefix (dropped after) on 127.0.0.1:5432, or on an embedded cluster
+// started here. (Restoring into a new data directory is test/backup/data-directories.test.ts.)
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -53,20 +53,28 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-/**
- * A data directory PostgreSQL's OS user can reach (0755 before secrets/ is made 0700 inside it):
- * otherwise, as root, the cluster is relocated under /var/lib/release-desk and outlives the test.
- */
-function reachableDir(name: string): string {
-  const dir = path.join(root, name);
-  mkdirSync(dir, { mode: 0o755 });
-  chmodSync(dir, 0o755);
-  return dir;
+let embeddedAdmin: string | null = null;
+
+/** The other side's server: PostgreSQL 15, or one embedded cluster started here for the file. */
+async function otherAdmin(): Promise<string> {
+  if (otherKind === 'pg15') return PG15_ADMIN;
+  if (!embeddedAdmin) {
+    // Reachable by PostgreSQL's OS user, or (as root) the cluster is relocated and outlives us.
+    const dir = path.join(root, 'cluster');
+    mkdirSync(dir, { mode: 0o755 });
+    chmodSync(dir, 0o755);
+    const server = await startEmbeddedPostgres(dir, () => {}, { database: 'postgres' });
+    cleanups.push(server.stop);
+    embeddedAdmin = server.adminUrl;
+  }
+  return embeddedAdmin;
 }
 
-async function pg15Database(): Promise<string> {
-  const name = `${inject('runPrefix')}_pg15_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG15_ADMIN });
+/** A new, empty database on the other side (not even migrated), named with the run's prefix. */
+async function otherDatabase(): Promise<string> {
+  const adminUrl = await otherAdmin();
+  const name = `${inject('runPrefix')}_other_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
     await admin.query(`create database "${name}"`);
@@ -74,97 +82,59 @@ async function pg15Database(): Promise<string> {
     await admin.end();
   }
   cleanups.push(async () => {
-    const c = new pg.Client({ connectionString: PG15_ADMIN });
+    const c = new pg.Client({ connectionString: adminUrl });
     await c.connect();
     await c.query(`drop database if exists "${name}" with (force)`).finally(() => c.end());
   });
-  const u = new URL(PG15_ADMIN);
+  const u = new URL(adminUrl);
   u.pathname = `/${name}`;
   return u.toString();
 }
 
-interface Source {
-  app: TestApp;
-  /** The CLI's arguments and environment to back this side up while its app runs. */
-  backup: { args: string[]; env: NodeJS.ProcessEnv };
-}
+type Side = 'run' | 'other';
 
-async function source(kind: 'run' | 'pg15' | 'embedded'): Promise<Source> {
+async function source(side: Side): Promise<TestApp> {
   const keys = { masterKey: randomBytes(32), auditKey: randomBytes(32) };
-  const keyEnv = {
-    RELEASE_DESK_MASTER_KEY: keys.masterKey.toString('base64'),
-    RELEASE_DESK_AUDIT_KEY: keys.auditKey.toString('base64'),
-  };
-  let app: TestApp;
-  if (kind === 'embedded') {
-    // Keys generated in the data directory, as a first start does; the CLI finds them there and
-    // uses the running server.
-    const dataDir = reachableDir(`src-${randomBytes(3).toString('hex')}`);
-    app = await startApp({ dataDir });
-    cleanups.push(() => app.close());
-    return { app, backup: { args: ['--data-dir', dataDir], env: {} } };
-  }
-  app =
-    kind === 'run'
+  const app =
+    side === 'run'
       ? await createTestApp(keys)
       : await startApp({
           ...keys,
-          databaseUrl: await pg15Database(),
+          databaseUrl: await otherDatabase(),
           dataDir: mkdtempSync(path.join(root, 'd-')),
         });
   cleanups.push(() => app.close());
-  return { app, backup: { args: [], env: { DATABASE_URL: app.databaseUrl, ...keyEnv } } };
+  return app;
 }
 
-interface Target {
-  url: string;
-  restore: { args: string[]; env: NodeJS.ProcessEnv };
-}
-
-async function target(kind: 'run' | 'pg15' | 'embedded', masterKey: Buffer): Promise<Target> {
-  if (kind === 'embedded') {
-    // A new data directory holding only the master key; its server started once, here, and used
-    // by the CLI (which finds it running).
-    const dataDir = reachableDir(`dst-${randomBytes(3).toString('hex')}`);
-    mkdirSync(path.join(dataDir, 'secrets'), { recursive: true, mode: 0o700 });
-    writeFileSync(path.join(dataDir, 'secrets', 'master.key'), `${masterKey.toString('base64')}\n`, {
-      mode: 0o600,
-    });
-    const server = await startEmbeddedPostgres(dataDir, () => {});
-    cleanups.push(server.stop);
-    return { url: server.url, restore: { args: ['--data-dir', dataDir], env: {} } };
-  }
-  // An empty database: the run's is migrated from the template, PostgreSQL 15's is not even that
-  // (the restore migrates it first).
-  const url = kind === 'run' ? await createTestDatabase() : await pg15Database();
-  return {
-    url,
-    restore: {
-      args: ['--audit-key-out', path.join(root, `audit-${randomBytes(3).toString('hex')}.key`)],
-      env: { DATABASE_URL: url, RELEASE_DESK_MASTER_KEY: masterKey.toString('base64') },
-    },
-  };
-}
-
-async function moveAndCompare(from: 'run' | 'pg15' | 'embedded', to: 'run' | 'pg15' | 'embedded') {
-  const src = await source(from);
-  const seeded = await seedPractice(src.app);
-  for (let i = 1; i <= 3; i++) await writeOnce(src.app, seeded.support, seeded.requestIds[0]!, i);
+async function moveAndCompare(from: Side, to: Side) {
+  const app = await source(from);
+  const seeded = await seedPractice(app);
+  for (let i = 1; i <= 3; i++) await writeOnce(app, seeded.support, seeded.requestIds[0]!, i);
+  const { masterKey, auditKey } = app.config;
   const file = path.join(root, `${from}-to-${to}.rdb`);
-  const made = await cli(['backup', file, ...src.backup.args], src.backup.env);
+  const made = await cli(['backup', file], {
+    DATABASE_URL: app.databaseUrl,
+    RELEASE_DESK_MASTER_KEY: masterKey.toString('base64'),
+    RELEASE_DESK_AUDIT_KEY: auditKey.toString('base64'),
+  });
   expect(made.code, made.err).toBe(0);
-  const before = await dump(src.app.databaseUrl);
-  const { masterKey, auditKey } = src.app.config;
+  const before = await dump(app.databaseUrl);
 
-  const dst = await target(to, masterKey);
-  const restored = await cli(['restore', file, ...dst.restore.args], dst.restore.env);
+  // An empty database: the run's is migrated from the template, the other side's is not even that
+  // (the restore migrates it first). The restore is given the master key alone.
+  const url = to === 'run' ? await createTestDatabase() : await otherDatabase();
+  const restored = await cli(
+    ['restore', file, '--audit-key-out', path.join(root, `audit-${randomBytes(3).toString('hex')}.key`)],
+    { DATABASE_URL: url, RELEASE_DESK_MASTER_KEY: masterKey.toString('base64') },
+  );
   expect(restored.code, restored.err).toBe(0);
-  const after = await dump(dst.url);
+  const after = await dump(url);
   for (const name of Object.keys(before)) expect(after[name]?.length, name).toBe(before[name]!.length);
   expect(after).toEqual(before);
   expect(before.files!.length).toBeGreaterThanOrEqual(2);
-  expect(await checkFileHashes(dst.url, masterKey)).toBe(before.files!.length);
-  const pool = new pg.Pool({ connectionString: dst.url, max: 1 });
+  expect(await checkFileHashes(url, masterKey)).toBe(before.files!.length);
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
   try {
     const chain = await verifyChains(pool, auditKey);
     expect(chain.ok).toBe(true);
@@ -173,7 +143,7 @@ async function moveAndCompare(from: 'run' | 'pg15' | 'embedded', to: 'run' | 'pg
     await pool.end();
   }
   // The two sides really are different PostgreSQL majors.
-  const versions = [await serverVersion(src.app.databaseUrl), await serverVersion(dst.url)];
+  const versions = [await serverVersion(app.databaseUrl), await serverVersion(url)];
   expect(Math.floor(versions[0]! / 10000)).not.toBe(Math.floor(versions[1]! / 10000));
 }
 
@@ -189,7 +159,7 @@ describe(`backup and restore between the embedded PostgreSQL and PostgreSQL 15 (
   it.runIf(canRun)(
     `from the run's server to ${otherKind === 'pg15' ? 'PostgreSQL 15' : 'an embedded cluster'}`,
     async () => {
-      await moveAndCompare('run', otherKind);
+      await moveAndCompare('run', 'other');
     },
     120_000,
   );
@@ -197,7 +167,7 @@ describe(`backup and restore between the embedded PostgreSQL and PostgreSQL 15 (
   it.runIf(canRun)(
     `from ${otherKind === 'pg15' ? 'PostgreSQL 15' : 'an embedded cluster'} to the run's server`,
     async () => {
-      await moveAndCompare(otherKind, 'run');
+      await moveAndCompare('other', 'run');
     },
     120_000,
   );
