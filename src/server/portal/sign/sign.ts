@@ -14,6 +14,7 @@ import { files, requests, threadMessages } from '../../db/schema.js';
 import { authorizations } from '../../db/schema-rules.js';
 import { type OpenedFile, readFile, storeFile } from '../../documents/storage.js';
 import { ConflictError } from '../../errors.js';
+import { authorizationFileNames } from '../../letters/authorization-form-pdf.js';
 import { queueThreadEmails } from '../../mail/dispatch.js';
 import { validate } from '../../queries/authorizations.js';
 import type { PortalAccess } from '../access.js';
@@ -110,7 +111,11 @@ export async function authorizationPdf(
     clientId: request.clientId,
     data: { by: 'requester', requesterEmail: access.requesterEmail, formSha256: form.sha256, pdf: true },
   });
-  return { name: `authorization-form-${request.number}.pdf`, data: form.pdf, sha256: form.sha256 };
+  return {
+    name: authorizationFileNames(form.language, request.number).form,
+    data: form.pdf,
+    sha256: form.sha256,
+  };
 }
 
 /** rule AUTH-1, AUTH-7: sign. `drawn` is the drawn mark already decoded safely (or null when typed). */
@@ -139,7 +144,9 @@ export async function signAuthorization(
   // The signature page is in the form's language; staff's note in English.
   const signedAtText = dateTimeIn(ctx.now, form.timeZone, form.language);
   const signedAtEnglish = dateTimeIn(ctx.now, form.timeZone);
-  const formFileName = `authorization-form-${request.number}.pdf`;
+  // Named in the form's language: the name is printed on the signature page and the signer downloads both.
+  const names = authorizationFileNames(form.language, request.number);
+  const formFileName = names.form;
   const signed = await signedPdf(
     form.pdf,
     {
@@ -169,7 +176,7 @@ export async function signAuthorization(
     const signedFile = await storeFile(ctx, {
       requestId: request.id,
       purpose: 'authorization',
-      name: `authorization-signed-${request.number}.pdf`,
+      name: names.signed,
       contentType: 'application/pdf',
       data: signed,
     });
