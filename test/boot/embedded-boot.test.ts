@@ -109,7 +109,7 @@ describe('npm start on the embedded PostgreSQL', () => {
     const err = await startEmbeddedPostgres(dataDir, () => {}).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(IncompatibleDataDirectoryError);
     expect((err as Error).message).toMatch(/made by PostgreSQL 15/);
-    expect((err as Error).message).toMatch(/backup create/);
+    expect((err as Error).message).toMatch(/cli -- backup release-desk-backup\.rdb/);
     expect(readFileSync(path.join(clusterDir, 'PG_VERSION'), 'utf8')).toBe('15\n');
   });
 });

@@ -98,10 +98,10 @@ function checkMajorVersion(clusterDir: string, major: number, serverVersion: str
       `The database in ${clusterDir} was made by PostgreSQL ${onDisk}, but this version of Release Desk ships PostgreSQL ${serverVersion}.`,
       "A PostgreSQL major version cannot open another major version's files. To move your data:",
       `  1. Reinstall the Release Desk version you ran before and start it on ${dataDir}.`,
-      '  2. Export everything: npm run cli -- backup create --out release-desk-backup.json',
+      '  2. Export everything (encrypted under the master key): npm run cli -- backup release-desk-backup.rdb',
       `  3. Move ${dataDir} aside (keep it until you have checked the restore). Make a new data directory and copy`,
-      '     secrets/master.key and secrets/audit.key into its secrets/ folder before anything starts on it.',
-      '  4. With this version: npm run cli -- backup restore --in release-desk-backup.json --data-dir <the new directory>',
+      '     secrets/master.key into its secrets/ folder before anything starts on it (the backup carries the audit key).',
+      '  4. With this version: npm run cli -- restore release-desk-backup.rdb --data-dir <the new directory>',
       'Nothing has been changed.',
     ].join('\n'),
   );
