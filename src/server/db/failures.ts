@@ -57,3 +57,12 @@ export function databaseFailure(err: unknown): DatabaseFailure | null {
 export function isRetryableTransactionError(err: unknown): boolean {
   return databaseFailure(err) === 'conflict';
 }
+
+/**
+ * The driver's error code (SQLSTATE or errno) for the log: never the message, which for a Drizzle
+ * error quotes the query's parameters (names, dates of birth: SEC-5).
+ */
+export function failureCode(err: unknown): string | null {
+  for (const e of chain(err)) if (typeof e.code === 'string') return e.code;
+  return null;
+}

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { databaseFailure } from '../db/failures.js';
+import { databaseFailure, failureCode } from '../db/failures.js';
 import {
   AppError,
   InsufficientStorageError,
@@ -64,7 +64,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     // retry (db/tx.ts): a plain answer saying nothing was saved, never a 500.
     const failure = databaseFailure(err);
     if (failure === 'disk_full') {
-      req.log.error({ err: { message: err.message, code: err.code } }, 'database disk full');
+      req.log.error({ code: failureCode(err) }, 'database disk full');
       const full = new InsufficientStorageError();
       return reply.code(full.statusCode).send({ error: full.code, message: full.message });
     }
@@ -76,7 +76,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
               1,
             )
           : new ServiceUnavailableError();
-      req.log.warn({ err: { message: err.message, code: err.code } }, 'database unavailable');
+      req.log.warn({ code: failureCode(err), failure }, 'database unavailable');
       return reply
         .code(503)
         .header('retry-after', String(unavailable.retryAfterSeconds))
