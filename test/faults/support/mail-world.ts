@@ -2,7 +2,7 @@
 // in-process boot of the app's own configuration (faults-db's seed.ts) on a database of this test
 // run's server (a clone of the migrated template; never DATABASE_URL from the environment).
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -75,6 +75,7 @@ export async function seedWorld(opts: {
     async close() {
       await Promise.all(apps.map((a) => a.stop().catch(() => {})));
       await pool.end();
+      for (const a of apps) rmSync(a.env.RELEASE_DESK_DATA_DIR!, { recursive: true, force: true });
     },
   };
 }
