@@ -55,9 +55,9 @@ const WORDS: Readonly<Record<PortalLanguage, SignWords>> = {
   },
   es: {
     alreadySigned:
-      'Usted ya firmó este formulario. Descargue su copia en esta página. Para cambiarlo, escriba a la práctica: lo cancelarán y prepararán uno nuevo.',
+      'Usted ya firmó este formulario. Descargue su copia en esta página. Para cambiarlo, escriba a la consulta: lo cancelarán y prepararán uno nuevo.',
     nothingToSign:
-      'Aquí no hay ningún formulario para que usted firme. Si tiene preguntas, comuníquese con la práctica.',
+      'Aquí no hay ningún formulario para que usted firme. Si tiene preguntas, comuníquese con la consulta.',
     formChanged:
       'El formulario cambió después de que usted lo abrió. Lea el formulario nuevo y firme otra vez. No se firmó nada.',
     notSignedYet: 'Todavía no hay un formulario firmado.',

@@ -93,7 +93,7 @@ export const intake: IntakeWords = {
     send: 'Enviarme un código',
     preparing: 'Preparando el formulario…',
     noEmail:
-      'Este consultorio no puede enviar códigos por correo en este momento. Comuníquese directamente con ellos.',
+      'Esta consulta no puede enviar códigos por correo en este momento. Comuníquese directamente con ella.',
   },
   code: {
     title: 'Escriba su código',
@@ -124,9 +124,9 @@ export const intake: IntakeWords = {
       'La verificación de seguridad del formulario no pasó. Vuelva a cargar la página e inténtelo de nuevo.',
     payload_too_large: 'Un archivo pesa más de 25 MB. Redúzcalo e inténtelo de nuevo.',
     unsupported_media_type: 'Un archivo no es PDF, JPEG ni PNG. Elija otro archivo.',
-    noPractice: 'Este formulario no está disponible. Comuníquese directamente con el consultorio.',
+    noPractice: 'Este formulario no está disponible. Comuníquese directamente con la consulta.',
     no_email:
-      'Este consultorio no puede enviar códigos por correo en este momento. Comuníquese directamente con ellos.',
+      'Esta consulta no puede enviar códigos por correo en este momento. Comuníquese directamente con ella.',
     email_failed: 'No pudimos enviar el correo en este momento. Inténtelo de nuevo en unos minutos.',
   },
 };

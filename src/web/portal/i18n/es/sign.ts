@@ -9,7 +9,7 @@ export const sign: SignWords = {
   intro:
     'Usted nos pidió enviar una copia de sus expedientes a otra persona. La ley pide primero su permiso firmado. Lea el formulario y firme al final.',
   formIn: {
-    en: 'Este formulario está en inglés, el idioma de su solicitud. Sobre cada parte hay un resumen en español. Si algo no está claro, pregunte a la práctica antes de firmar.',
+    en: 'Este formulario está en inglés, el idioma de su solicitud. Sobre cada parte hay un resumen en español. Si algo no está claro, pregunte a la consulta antes de firmar.',
     es: '',
   },
   summaryHeading: 'En español',
@@ -42,9 +42,9 @@ export const sign: SignWords = {
   states: {
     not_needed: 'Su solicitud no necesita un formulario firmado por usted.',
     client_signs:
-      'El cliente debe firmar este formulario de permiso personalmente. La práctica se lo enviará.',
+      'El cliente debe firmar este formulario de permiso personalmente. La consulta se lo enviará.',
     practice_prepares:
-      'La práctica preparará este formulario y se lo enviará. Por ahora no tiene que hacer nada aquí.',
+      'La consulta preparará este formulario y se lo enviará. Por ahora no tiene que hacer nada aquí.',
   },
   statusCard: {
     heading: 'Su formulario de permiso',
@@ -55,8 +55,8 @@ export const sign: SignWords = {
   },
   summaries: {
     intro:
-      'Este formulario permite a la práctica compartir algunos de sus expedientes. Dice cuáles, quién los recibe y por qué.',
-    whoShares: 'Quién compartirá sus expedientes: la práctica.',
+      'Este formulario permite a la consulta compartir algunos de sus expedientes. Dice cuáles, quién los recibe y por qué.',
+    whoShares: 'Quién compartirá sus expedientes: la consulta.',
     whoGets: 'Quién recibirá sus expedientes: la persona o el grupo que usted nombró.',
     which: 'Qué expedientes se compartirán, y de qué fechas.',
     why: 'Por qué se compartirán: el motivo que usted dio.',
