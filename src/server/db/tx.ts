@@ -5,7 +5,7 @@ import { flushAudit } from '../audit/record.js';
 import type { Actor, Ctx, RequestMeta, Services } from '../context.js';
 import { ServiceUnavailableError } from '../errors.js';
 import { drizzleOn } from './connect.js';
-import { isRetryableTransactionError } from './failures.js';
+import { databaseFailure, isRetryableTransactionError } from './failures.js';
 
 export interface TxOptions {
   /** The practice to act in when there is no actor (system jobs, sign-in). */
@@ -66,7 +66,17 @@ async function attempt<T>(
     };
     const result = await fn(ctx);
     await flushAudit(ctx);
-    await client.query('commit');
+    await client.query('commit').catch((err: unknown) => {
+      // The connection was lost while the server committed, or before: the outcome is unknown, so
+      // the answer must not say that nothing was saved.
+      if (databaseFailure(err) !== 'unavailable') throw err;
+      throw Object.assign(
+        new ServiceUnavailableError(
+          'The connection to the database was lost while saving, so it is not known whether the change was saved. Check before trying again.',
+        ),
+        { cause: err },
+      );
+    });
     return result;
   } catch (err) {
     await client.query('rollback').catch(() => {
