@@ -47,9 +47,13 @@ export function sampleMemory(appPid: number, clusterDir: string | null): MemoryS
   let pss: number | null = 0;
   const pids = clusterDir ? postgresPids(clusterDir) : [];
   for (const pid of pids) {
-    rss += kib(read(`/proc/${pid}/status`) ?? '', 'VmRSS') ?? 0;
-    const p = kib(read(`/proc/${pid}/smaps_rollup`) ?? '', 'Pss');
-    pss = p === null || pss === null ? null : pss + p;
+    const status = read(`/proc/${pid}/status`);
+    const smaps = read(`/proc/${pid}/smaps_rollup`);
+    // A backend that exited between the listing and the read is simply gone.
+    if (status === null && smaps === null) continue;
+    rss += kib(status ?? '', 'VmRSS') ?? 0;
+    const p = kib(smaps ?? '', 'Pss');
+    pss = p === null || pss === null ? (status === null ? pss : null) : pss + p;
   }
   return {
     appRssMiB: appRss / 1024,

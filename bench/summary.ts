@@ -48,7 +48,7 @@ export function routesBody(sizes: SizeFigures[], connections: number, duration: 
         `${rate(f.rps)}${f.by === 'count' ? '*' : ''}`,
         lat(f.p50),
         lat(f.p99),
-        vs ? ratio(f.rps, bare.rps) : '',
+        vs ? ratio(bare.rps, f.rps) : '',
         vs ? latRatio(f.p50, bare.p50) : '',
         vs ? latRatio(f.p99, bare.p99) : '',
       ]);
@@ -62,7 +62,7 @@ export function routesBody(sizes: SizeFigures[], connections: number, duration: 
       r('req/s'),
       r('p50'),
       r('p99'),
-      r('req/s ÷ bare'),
+      r('bare req/s ÷ req/s'),
       r('p50 ÷ bare'),
       r('p99 ÷ bare'),
     ],
@@ -104,6 +104,8 @@ export function routesBody(sizes: SizeFigures[], connections: number, duration: 
   return (
     `autocannon, ${connections} connections, ${duration} s measured after a warm-up, signed in as support; ` +
     `the bare route is measured in the same run at each size. ${sizesLine}.\n\n${main}${growth}\n\n` +
+    'Ratios: the bare route answers N times as many requests per second; a route takes N times its ' +
+    "latency (≥ where the bare route's was under 1 ms). " +
     "'alone': the median of 3 requests one at a time, before the load. * fewer than 20 answers came within the " +
     'window (each took longer), so 20 requests were timed instead. Latencies under load have 1 ms resolution. ' +
     'Every app route here writes an audit row (a view or a listing), so each request also takes the ' +

@@ -68,12 +68,12 @@ describe('bench report formatting', () => {
     });
     const md = routesBody([size(1000, 500), size(100_000, 250)], 10, 10);
     const line = (needle: string) => md.split('\n').filter((l) => l.includes(needle));
-    // details at 1,000: 500 / 10,000 req/s = 0.05x, p50 10 / 1 ms = 10.0x, p99 40 / 2 ms = 20.0x
+    // details at 1,000: bare 10,000 / 500 req/s = 20.0x, p50 10 / 1 ms = 10.0x, p99 40 / 2 ms = 20.0x
     expect(line('GET /api/requests/:id')[0]).toMatch(
-      /\| +1 000 \|.*\| +500 \|.*\| +0\.0500x \| +10\.0x \| +20\.0x \|/,
+      /\| +1 000 \|.*\| +500 \|.*\| +20\.0x \| +10\.0x \| +20\.0x \|/,
     );
     expect(line('GET /api/requests/:id')[0]).toMatch(/\| +12\.5 ms \|/);
-    expect(line('GET /api/me/tasks')[0]).toMatch(/\| +2\.5\* \| +4 000 ms \| +8 000 ms \| +0\.0003x \|/);
+    expect(line('GET /api/me/tasks')[0]).toMatch(/\| +2\.5\* \| +4 000 ms \| +8 000 ms \| +4000\.0x \|/);
     // growth: 250 / 500 req/s = 0.50x
     expect(line('GET /api/requests/:id')[2]).toMatch(/\| +500 \| +250 \| +0\.50x \|/);
   });
