@@ -1,87 +1,28 @@
 // Issue 8, the access matrix (rule SEC-2, refusals SEC-3): every route of the inventory × every staff
 // role × own client / supervisee's client / unrelated client / another practice, with the expected
 // answer from the policies (canViewRequest; the clients' rule; the practice-level roles in
-// access/expectations.ts). A route without an expectation fails. Record ids of another request
-// under a request the caller sees (files, tasks) are tried too (IDOR), and every successful answer
-// is searched for the ids and names of records the caller may not see. Every refusal is audited;
-// every cookie-authenticated write without its CSRF token is a 403 that changes nothing.
+// access/expectations.ts). A route without an expectation fails. Every successful answer is searched
+// for the ids and names of records the caller may not see; every refusal is audited. A staff
+// session opens no requester's portal, and a requester's portal session no other request.
+// (Ids of one request opened through another, and CSRF: access-idor.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInToPortal } from '../portal/support.js';
-import { createTestApp, type TestApp } from '../support/app.js';
 import { apiRoutes, type RouteEntry } from '../support/route-inventory.js';
-import { type Agent, type Response, randomIp } from '../support/session.js';
-import { uploadTo } from '../support/uploads.js';
+import type { Response } from '../support/session.js';
 import { type Expectation, expectationOf, IDS_BY_DESIGN } from './access/expectations.js';
-import {
-  leakedMarks,
-  RELATIONSHIPS,
-  type Relationship,
-  seesClient,
-  seesRequest,
-  urlFor,
-  validBody,
-} from './access/helpers.js';
-import { auditSince, changedTables, fingerprint } from './support/state.js';
-import { buildWorld, STAFF_ROLES, type StaffRole, type World } from './support/world.js';
-
-const PDF = Buffer.from(
-  '%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Size 3 /Root 1 0 R >>\n%%EOF\n',
-  'latin1',
-);
+import { leakedMarks, RELATIONSHIPS, seesClient, urlFor, validBody } from './access/helpers.js';
+import { type AccessWorld, hiddenMarks, sees, send, setupAccessWorld } from './access/setup.js';
+import { auditSince, fingerprint } from './support/state.js';
+import { STAFF_ROLES, type StaffRole } from './support/world.js';
 
 const UUID = /^[0-9a-f-]{36}$/;
 
-let t: TestApp;
-let w: World;
-const fileOf = {} as Record<Relationship, string>;
-const taskOf = {} as Record<Relationship, string>;
-let portalA: Awaited<ReturnType<typeof signInToPortal>>;
-
+let a: AccessWorld;
 beforeAll(async () => {
-  t = await createTestApp();
-  w = await buildWorld(t);
-  for (const rel of RELATIONSHIPS) {
-    const uploader = rel === 'elsewhere' ? w.elsewhereSupport : w.agents.support;
-    const res = await uploadTo(
-      t,
-      uploader,
-      w.requests[rel].id,
-      { filename: 'request.pdf', data: PDF },
-      { purpose: 'request' },
-    );
-    expect(res.statusCode, res.body).toBe(201);
-    fileOf[rel] = res.json().id;
-    taskOf[rel] = w.requests[rel].tasks[0]?.id ?? '';
-  }
-  portalA = await signInToPortal(t, w.requests.own.id);
+  a = await setupAccessWorld();
 }, 180_000);
 afterAll(async () => {
-  await t?.close();
+  await a?.t.close();
 });
-
-function send(
-  agent: Agent | null,
-  route: RouteEntry,
-  url: string,
-  body: unknown,
-  csrf = true,
-): Promise<Response> {
-  if (agent)
-    return agent.request(route.method, url, route.writes ? body : undefined, csrf ? {} : { csrf: null });
-  return t.app.inject({
-    method: route.method,
-    url,
-    remoteAddress: randomIp(),
-    ...(route.writes ? { payload: body as Record<string, unknown> } : {}),
-  });
-}
-
-/** The ids and unique names of what this relationship's request holds. */
-function marksOf(rel: Relationship): string[] {
-  const r = w.requests[rel];
-  const client = w.clients[rel] as { id: string; lastName?: string };
-  return [r.id, client.id, fileOf[rel], ...(client.lastName ? [client.lastName] : [])];
-}
 
 interface Tally {
   cells: number;
@@ -93,12 +34,13 @@ interface Tally {
 }
 
 function refused(tally: Tally, who: StaffRole, route: RouteEntry, status: number): void {
-  const k = `${w.users[who].id} ${route.url} ${status}`;
+  const k = `${a.w.users[who].id} ${route.url} ${status}`;
   tally.refusals.set(k, (tally.refusals.get(k) ?? 0) + 1);
 }
 
 describe('access matrix: every route × role × relationship (SEC-2, SEC-3)', () => {
   it('SEC-2: no route lacks an expectation, no cell leaks (a 2xx or data where 404/403 is due), every refusal is audited (SEC-3)', async () => {
+    const { t, w, fileOf, taskOf, portalA } = a;
     const routes = apiRoutes(t.app);
     const missing = routes.filter((r) => !expectationOf(r.key, r.url)).map((r) => r.key);
     expect(missing, 'routes without an expectation in test/security/access/expectations.ts').toEqual([]);
@@ -126,13 +68,7 @@ describe('access matrix: every route × role × relationship (SEC-2, SEC-3)', ()
         const user = w.users[who];
         const agent = w.agents[who];
         const hidden: string[] = [];
-        for (const rel of RELATIONSHIPS) {
-          const sees =
-            exp.scope === 'client'
-              ? seesClient(user.roles, rel)
-              : await seesRequest(t, user, w.requests[rel].id);
-          if (!sees) hidden.push(...marksOf(rel));
-        }
+        for (const rel of RELATIONSHIPS) hidden.push(...(await hiddenMarks(a, user, rel, exp.scope)));
         const check = async (
           label: string,
           res: Response,
@@ -159,10 +95,8 @@ describe('access matrix: every route × role × relationship (SEC-2, SEC-3)', ()
 
         if (exp.scope === 'request' || exp.scope === 'client') {
           for (const rel of RELATIONSHIPS) {
-            const sees =
-              exp.scope === 'client'
-                ? seesClient(user.roles, rel)
-                : await seesRequest(t, user, w.requests[rel].id);
+            const visible =
+              exp.scope === 'client' ? seesClient(user.roles, rel) : await sees(a, user, w.requests[rel].id);
             const ids = {
               requestId: w.requests[rel].id,
               id: exp.scope === 'client' ? w.clients[rel].id : w.requests[rel].id,
@@ -172,10 +106,10 @@ describe('access matrix: every route × role × relationship (SEC-2, SEC-3)', ()
             };
             if (route.url.startsWith('/api/clients/:clientId/accounting-requests/:id'))
               delete (ids as { id?: string }).id;
-            if (!sees) {
-              await check(rel, await send(agent, route, urlFor(route, ids), body), 'hidden');
+            if (!visible) {
+              await check(rel, await send(a, agent, route, urlFor(route, ids), body), 'hidden');
             } else if (!route.writes) {
-              await check(rel, await send(agent, route, urlFor(route, ids), body), 'allowed');
+              await check(rel, await send(a, agent, route, urlFor(route, ids), body), 'allowed');
               // IDOR: a file or task of another practice's request under this visible request.
               if (
                 rel === 'own' &&
@@ -184,7 +118,7 @@ describe('access matrix: every route × role × relationship (SEC-2, SEC-3)', ()
                 const mixed = { ...ids, fileId: fileOf.elsewhere, taskId: taskOf.elsewhere };
                 await check(
                   'own request, other practice’s file/task',
-                  await send(agent, route, urlFor(route, mixed), body),
+                  await send(a, agent, route, urlFor(route, mixed), body),
                   'not_ok',
                 );
               }
@@ -195,19 +129,23 @@ describe('access matrix: every route × role × relationship (SEC-2, SEC-3)', ()
         } else if (exp.scope === 'practice') {
           const may = exp.roles === 'any' || exp.roles.some((r) => user.roles.includes(r));
           const url = urlFor(route, { userId: w.users.victim.id, superviseeId: w.users.victim.id });
-          if (!may) await check('practice', await send(agent, route, url, body), 'forbidden');
-          else if (!route.writes) await check('practice', await send(agent, route, url, body), 'allowed');
+          if (!may) await check('practice', await send(a, agent, route, url, body), 'forbidden');
+          else if (!route.writes) await check('practice', await send(a, agent, route, url, body), 'allowed');
           else tally.cells++;
           if (route.paramNames.includes('userId') && may) {
             const other = urlFor(route, { userId: w.elsewhereSupport.user.id });
-            await check('another practice’s user', await send(agent, route, other, body), 'hidden');
+            await check('another practice’s user', await send(a, agent, route, other, body), 'hidden');
           }
         } else if (exp.scope === 'portal' || exp.scope === 'token') {
           // A staff session opens no requester's portal and no secret link.
           const url = urlFor(route, { number: w.requests.own.number });
-          await check('staff cookie on the requester’s side', await send(agent, route, url, body), 'not_ok');
+          await check(
+            'staff cookie on the requester’s side',
+            await send(a, agent, route, url, body),
+            'not_ok',
+          );
         } else if (exp.scope === 'self' && !route.writes) {
-          await check('self', await send(agent, route, route.url, body), 'allowed');
+          await check('self', await send(a, agent, route, route.url, body), 'allowed');
         } else {
           tally.cells++;
         }
@@ -226,7 +164,7 @@ describe('access matrix: every route × role × relationship (SEC-2, SEC-3)', ()
       tally.sent++;
       if (res.statusCode < 300 || res.statusCode >= 500)
         tally.leaks.push(`${route.key} with another requester's portal session: ${res.statusCode}`);
-      const nobody = await send(null, route, urlFor(route, { number: w.requests.own.number }), {});
+      const nobody = await send(a, null, route, urlFor(route, { number: w.requests.own.number }), {});
       tally.cells++;
       tally.sent++;
       if (nobody.statusCode < 300 || nobody.statusCode >= 500)
@@ -256,46 +194,4 @@ describe('access matrix: every route × role × relationship (SEC-2, SEC-3)', ()
     expect(tally.leaks).toEqual([]);
     expect(unaudited).toEqual([]);
   }, 600_000);
-
-  it('CSRF: every cookie-authenticated write without the x-csrf-token header is a 403 that changes nothing (SEC-3 refusals aside)', async () => {
-    const writes = apiRoutes(t.app).filter((r) => r.writes && r.access === 'staff');
-    const before = await fingerprint(t);
-    const wrong: string[] = [];
-    for (const route of writes) {
-      const { body } = validBody(route, { clientId: [w.clients.own.id], userId: [w.users.victim.id] });
-      const url = urlFor(route, {
-        requestId: w.requests.own.id,
-        id: w.requests.own.id,
-        clientId: w.clients.own.id,
-        userId: w.users.victim.id,
-        superviseeId: w.users.supervisee.id,
-        fileId: fileOf.own,
-        taskId: taskOf.own,
-      });
-      for (const who of ['support', 'admin', 'privacy_officer'] as const) {
-        const res = await send(w.agents[who], route, url, body, false);
-        if (res.statusCode !== 403 || res.json().error !== 'csrf')
-          wrong.push(`${route.key} as ${who}: ${res.statusCode}`);
-      }
-    }
-    // The portal's writes need the portal session's token the same way.
-    for (const route of apiRoutes(t.app).filter(
-      (r) => r.writes && r.url.startsWith('/api/portal/requests/:number'),
-    )) {
-      const res = await portalA.r.post(
-        urlFor(route, { number: w.requests.own.number }),
-        validBody(route, {}).body,
-        {
-          csrf: false,
-        },
-      );
-      if (res.statusCode !== 403) wrong.push(`${route.key} (portal session): ${res.statusCode}`);
-    }
-    const after = await fingerprint(t);
-    const types = new Set((await auditSince(t, before)).map((r) => r.type));
-    console.log(`CSRF: ${writes.length} staff write routes × 3 roles refused without the token`);
-    expect(wrong).toEqual([]);
-    expect(changedTables(before, after)).toEqual([]);
-    expect([...types].filter((x) => x !== 'access.refused' && x !== 'portal.refused')).toEqual([]);
-  }, 300_000);
 });

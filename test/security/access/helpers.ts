@@ -1,7 +1,7 @@
 // The access matrix's helpers: a body each route's own zod schema accepts (so a refusal is the
 // access rule's, not validation's), the SEC-2 truth from the policy functions themselves, and the
 // marks of records a caller may not see, looked for in every successful answer.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import type { RequestFacts } from '../../../src/server/policies/facts.js';
 import { canViewRequest } from '../../../src/server/policies/request.js';
@@ -91,8 +91,11 @@ export function seesClient(roles: readonly Role[], rel: Relationship): boolean {
 
 /** A URL with the route's parameters filled; unknown ids get a fresh random one. */
 export function urlFor(route: RouteEntry, values: Record<string, string | undefined>): string {
+  // A secret link's token is 256 random bits in base64url: a made-up one of that shape passes the
+  // schema, so the refusal is the link's own.
+  const made = (name: string) => (name === 'token' ? randomBytes(32).toString('base64url') : randomUUID());
   return route.url.replace(/:([A-Za-z0-9_]+)/g, (_m, name: string) =>
-    encodeURIComponent(values[name] ?? randomUUID()),
+    encodeURIComponent(values[name] ?? made(name)),
   );
 }
 
