@@ -27,7 +27,8 @@ export const USAGE = `npm run bench [-- options]
   --startup-runs N      start-up runs (default 3)
   --verify all|small|none  verify the audit chain after each seeding step: always, only while it
                         has at most 200,000 rows (default: a million take minutes), or never
-  --no-profile          skip the details route's query and CPU profile (diagnostics on stderr)`;
+  --no-profile          skip the details route's query and CPU profile (diagnostics on stderr)
+  --help                this list`;
 
 export function parseArgs(argv: string[]): Args {
   const args: Args = {

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { verifyChains } from '../src/server/audit/chain.js';
 import { APP_DATABASE } from '../src/server/db/embedded.js';
-import { parseArgs, VERIFY_SMALL_ROWS } from './args.js';
+import { parseArgs, USAGE, VERIFY_SMALL_ROWS } from './args.js';
 import { growTo } from './bulk.js';
 import { startApp, startBareFastify } from './http.js';
 import type { LoadSettings } from './load.js';
@@ -77,6 +77,10 @@ async function phase<T>(name: string, fn: () => Promise<T>): Promise<Timed<T> | 
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
+  if (argv.includes('--help')) {
+    console.log(USAGE);
+    return 0;
+  }
   const args = parseArgs(argv);
   const load: LoadSettings = {
     connections: args.connections,
