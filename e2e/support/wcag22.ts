@@ -2,7 +2,8 @@
 // - 2.5.8 Target Size (Minimum): every clickable target at least 24×24 CSS px, measured with
 //   getBoundingClientRect (a visually hidden native radio or checkbox is measured by its label, which
 //   is what a finger presses). The criterion's "inline" exception is kept narrow: a link inside a
-//   sentence (its parent has more text than the link) may be a line tall.
+//   sentence (its parent has more text than the link) may be a line tall. A multi-select's typing field
+//   is measured by its box, which focuses it when pressed.
 // - 2.4.11 Focus Not Obscured (Minimum): an element reached by the keyboard is not under a sticky
 //   header (the app's scroll-padding-top).
 import type { Page } from 'playwright-core';
@@ -32,6 +33,10 @@ const MEASURE_TARGETS = `((min) => {
     if (el.matches('input[type="radio"], input[type="checkbox"]') && (style.opacity === '0' || !shown(el))) {
       target = (el.id && document.querySelector('label[for="' + CSS.escape(el.id) + '"]')) || el.closest('label') || el;
     }
+    // The typing field of a multi-select sits in its box (Mantine's PillsInput, itself an input
+    // box): a press anywhere on the box focuses the field, so the box is the target.
+    const box = el.matches('input') ? el.closest('.mantine-Input-input') : null;
+    if (box && box !== el) target = box;
     if (seen.has(target) || !shown(target)) continue;
     seen.add(target);
     const r = target.getBoundingClientRect();
