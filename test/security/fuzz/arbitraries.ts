@@ -33,6 +33,7 @@ export const ODD_STRINGS: readonly string[] = [
   '../../etc/passwd',
   '<script>alert(1)</script>',
   '=cmd|"/c calc"!A1',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, literally
   '${7*7}{{7*7}}',
   '\r\nX-Injected: 1',
   '-1',
