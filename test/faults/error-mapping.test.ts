@@ -7,7 +7,8 @@ import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerErrorHandler } from '../../src/server/http/error-handler.js';
 
-const app = Fastify({ logger: false });
+const logged: string[] = [];
+const app = Fastify({ logger: { level: 'warn', stream: { write: (line: string) => logged.push(line) } } });
 let thrown: unknown = null;
 
 beforeAll(async () => {
@@ -72,10 +73,15 @@ describe('database failures answer 503 or 507, never 500 (issue 8)', () => {
     expect(res.headers['retry-after']).toBe(retryAfter);
   });
 
-  it('a bug is still a 500 that says nothing of the query', async () => {
+  it("a bug is still a 500 that says nothing of the query, and the log keeps the driver's words but not the parameters (SEC-5)", async () => {
+    logged.length = 0;
     thrown = wrapped(pgError('42703', 'column "x" does not exist'));
     const res = await app.inject({ method: 'GET', url: '/boom' });
     expect(res.statusCode).toBe(500);
     expect(res.body).not.toMatch(/Maya|select/);
+    const line = logged.join('\n');
+    expect(line).toContain('column \\"x\\" does not exist');
+    expect(line).toContain('42703');
+    expect(line).not.toMatch(/Maya/);
   });
 });

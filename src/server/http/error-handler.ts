@@ -1,3 +1,4 @@
+import { DrizzleQueryError } from 'drizzle-orm/errors';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { databaseFailure, failureCode } from '../db/failures.js';
@@ -82,7 +83,12 @@ export function registerErrorHandler(app: FastifyInstance): void {
         .header('retry-after', String(unavailable.retryAfterSeconds))
         .send({ error: unavailable.code, message: unavailable.message });
     }
-    req.log.error({ err: { message: err.message, code: err.code, stack: err.stack } }, 'unhandled error');
+    // A Drizzle error's message and stack quote the query's parameters (SEC-5): log its cause instead.
+    const logged = err instanceof DrizzleQueryError && err.cause instanceof Error ? err.cause : err;
+    req.log.error(
+      { err: { message: logged.message, code: failureCode(err), stack: logged.stack } },
+      'unhandled error',
+    );
     return reply
       .code(500)
       .send({ error: 'internal', message: 'Something went wrong on our side. Nothing was changed.' });
