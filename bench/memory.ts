@@ -44,7 +44,8 @@ export function postgresPids(clusterDir: string): number[] {
 export function sampleMemory(appPid: number, clusterDir: string | null): MemorySample {
   const appRss = kib(read(`/proc/${appPid}/status`) ?? '', 'VmRSS') ?? 0;
   let rss = 0;
-  let pss: number | null = 0;
+  let pss = 0;
+  let pssRead = 0;
   const pids = clusterDir ? postgresPids(clusterDir) : [];
   for (const pid of pids) {
     const status = read(`/proc/${pid}/status`);
@@ -52,13 +53,17 @@ export function sampleMemory(appPid: number, clusterDir: string | null): MemoryS
     // A backend that exited between the listing and the read is simply gone.
     if (status === null && smaps === null) continue;
     rss += kib(status ?? '', 'VmRSS') ?? 0;
+    // A backend starting or exiting can answer status but not smaps: it is left out of the PSS.
     const p = kib(smaps ?? '', 'Pss');
-    pss = p === null || pss === null ? (status === null ? pss : null) : pss + p;
+    if (p !== null) {
+      pss += p;
+      pssRead += 1;
+    }
   }
   return {
     appRssMiB: appRss / 1024,
     pgRssMiB: rss / 1024,
-    pgPssMiB: pss === null ? null : pss / 1024,
+    pgPssMiB: pssRead === 0 && pids.length > 0 ? null : pss / 1024,
     pgProcesses: pids.length,
   };
 }
@@ -80,9 +85,8 @@ export function memorySampler(appPid: number, clusterDir: string | null, everyMs
       clearInterval(timer);
       take();
       const pick = (f: (s: MemorySample) => number | null, how: 'max' | 'mean') => {
-        const xs = samples.map(f);
-        if (xs.some((x) => x === null)) return null;
-        const ns = xs as number[];
+        const ns = samples.map(f).filter((x): x is number => x !== null);
+        if (ns.length === 0) return null;
         return how === 'max' ? Math.max(...ns) : ns.reduce((a, b) => a + b, 0) / ns.length;
       };
       const agg = (how: 'max' | 'mean'): MemorySample => ({
