@@ -6,11 +6,11 @@
 // gone once the version is approved or sent back (its state is no longer 'submitted'). Each request
 // goes through the scoped loader (rule SEC-2).
 import { and, desc, eq, inArray, ne } from 'drizzle-orm';
-import type { RequestKind } from '../../shared/request-kinds.js';
 import type { DraftKind } from '../../shared/schemas/drafts.js';
 import { ACTIVE_TASK_STATES } from '../../shared/workflow-tasks.js';
-import { resolveOwner } from '../commands/support/tasks.js';
+import type { ResolvedOwner } from '../commands/support/tasks.js';
 import type { Ctx } from '../context.js';
+import { users } from '../db/schema.js';
 import { drafts, draftVersions } from '../db/schema-drafts.js';
 import { openVersion } from '../drafts/seal.js';
 import { decideDraftReview } from '../policies/drafts.js';
@@ -79,6 +79,35 @@ function preparationDue(ctx: Ctx, context: RequestContext): ReviewCardDue {
   };
 }
 
+/**
+ * Who reviews on each request, as resolveOwner's 'therapist_supervisor' decides it (the nearest
+ * active supervisor above the therapist, else the privacy officer's queue; TIME-6), but from the
+ * chains already in the facts and one query for who is active, not two queries per request
+ * (issue 8). A supervisee has one supervisor, so the chain is what resolveOwner walks step by step.
+ */
+async function reviewersOf(
+  ctx: Ctx,
+  contexts: RequestContext[],
+): Promise<(context: RequestContext) => ResolvedOwner> {
+  const everyone = [...new Set(contexts.flatMap((c) => c.facts.supervisorChainOfTherapist))];
+  const active = new Set(
+    everyone.length === 0
+      ? []
+      : (
+          await ctx.tx
+            .select({ id: users.id })
+            .from(users)
+            .where(and(inArray(users.id, everyone), eq(users.active, true)))
+        ).map((u) => u.id),
+  );
+  return (context) => {
+    const nearest = context.facts.supervisorChainOfTherapist.find((id) => active.has(id));
+    return nearest
+      ? { assigneeId: nearest, assigneeRole: null }
+      : { assigneeId: null, assigneeRole: 'privacy_officer' };
+  };
+}
+
 /** The cards for versions on these (visible) requests that the caller may approve now. */
 export async function reviewCards(ctx: Ctx, contexts: RequestContext[]): Promise<ReviewCard[]> {
   const actor = ctx.actor!;
@@ -98,14 +127,11 @@ export async function reviewCards(ctx: Ctx, contexts: RequestContext[]): Promise
       ),
     )
     .orderBy(desc(draftVersions.number));
+  const reviewerOf = await reviewersOf(ctx, inPreparation);
   const out: ReviewCard[] = [];
   for (const context of inPreparation) {
     const { row } = context;
-    const reviewer = await resolveOwner(
-      ctx.tx,
-      { ...row, kind: row.kind as RequestKind },
-      { kind: 'therapist_supervisor' },
-    );
+    const reviewer = reviewerOf(context);
     const latestOf = new Map<string, string>();
     for (const { version } of versions) {
       if (version.requestId === row.id && !latestOf.has(version.draftId))

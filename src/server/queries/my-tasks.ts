@@ -5,12 +5,11 @@ import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import { ACTIVE_TASK_STATES } from '../../shared/workflow-tasks.js';
 import type { Ctx } from '../context.js';
 import { tasks, users } from '../db/schema.js';
-import { NotFoundError } from '../errors.js';
 import { presentRequestSummary, presentTask, type RequestContext } from '../presenters/request.js';
 import { type ReviewCard, requestsAwaitingReview, reviewCards } from './draft-review-cards.js';
 import { listContexts } from './request-details.js';
+import { findVisibleRequests } from './request-facts-batch.js';
 import { superviseesOf, supervisorChain } from './supervision.js';
-import { findVisibleRequest, type RequestRow } from './visible-requests.js';
 
 type TaskRow = typeof tasks.$inferSelect;
 
@@ -75,19 +74,6 @@ export function byUrgency(a: MyTask, b: MyTask): number {
   if ((a.dueAt === null) !== (b.dueAt === null)) return a.dueAt === null ? 1 : -1;
   const due = (a.dueAt ?? '').localeCompare(b.dueAt ?? '');
   return due !== 0 ? due : a.request.number.localeCompare(b.request.number);
-}
-
-/** The request rows of these ids that the caller may see (SEC-2); the rest are silently left out. */
-async function visibleRows(ctx: Ctx, ids: string[]): Promise<RequestRow[]> {
-  const rows: RequestRow[] = [];
-  for (const id of ids) {
-    try {
-      rows.push((await findVisibleRequest(ctx, id)).row);
-    } catch (err) {
-      if (!(err instanceof NotFoundError)) throw err;
-    }
-  }
-  return rows;
 }
 
 /** What every card says of its request. */
@@ -165,7 +151,7 @@ function taskCards(
  */
 export async function listMyTasks(ctx: Ctx): Promise<MyTask[]> {
   const ids = [...(await candidateRequestIds(ctx)), ...(await requestsAwaitingReview(ctx, MY_TASKS_LIMIT))];
-  const contexts = await listContexts(ctx, await visibleRows(ctx, [...new Set(ids)]));
+  const contexts = await listContexts(ctx, await findVisibleRequests(ctx, [...new Set(ids)]));
   const cards = [
     ...taskCards(ctx, contexts, (_row, isMine) => isMine),
     ...(await reviewCards(ctx, contexts)).map((c) => reviewCard(c, contexts, ctx)),
@@ -204,7 +190,7 @@ export async function listSuperviseeTasks(ctx: Ctx): Promise<SuperviseeTask[]> {
     )
     .limit(MY_TASKS_LIMIT);
   const ids = [...held.map((h) => h.requestId), ...(await requestsAwaitingReview(ctx, MY_TASKS_LIMIT))];
-  const contexts = await listContexts(ctx, await visibleRows(ctx, [...new Set(ids)]));
+  const contexts = await listContexts(ctx, await findVisibleRequests(ctx, [...new Set(ids)]));
   // The versions a supervisee sent for the caller's review show on the board under their name too.
   const cards = [
     ...taskCards(ctx, contexts, (row) => row.assigneeId !== null && nameOf.has(row.assigneeId)),

@@ -15,8 +15,9 @@ import {
 } from '../db/schema.js';
 import type { RequestContext } from '../presenters/request.js';
 import { loadCompliance } from './authorizations.js';
+import { loadFactsMany, tasksByRequest } from './request-facts-batch.js';
 import { rulesForRequest } from './rule-packs.js';
-import { type LoadedRequest, loadFacts, type RequestRow } from './visible-requests.js';
+import type { LoadedRequest, RequestRow } from './visible-requests.js';
 
 async function peopleOf(ctx: Ctx, practiceId: string): Promise<Map<string, string>> {
   const rows = await ctx.tx
@@ -145,13 +146,15 @@ export async function listContexts(ctx: Ctx, rows: RequestRow[]): Promise<Reques
   const people = await peopleOf(ctx, actor.practiceId);
   const timeZone = await timeZoneOf(ctx, actor.practiceId);
   const escalations = await loadEscalations(ctx.tx, ids);
+  // The facts of all rows in two queries, not two per row (issue 8: lists and My tasks).
+  const tasksOf = tasksByRequest(taskRows);
+  const facts = await loadFactsMany(ctx.tx, actor, rows, tasksOf, ctx.now);
   const out: RequestContext[] = [];
   for (const row of rows) {
-    const ts = taskRows.filter((t) => t.requestId === row.id);
     out.push({
       row,
-      tasks: ts,
-      facts: await loadFacts(ctx.tx, actor, row, ts, ctx.now),
+      tasks: tasksOf(row.id),
+      facts: facts.get(row.id)!,
       client: clientRows.find((c) => c.id === row.clientId)!,
       people,
       timeZone,
