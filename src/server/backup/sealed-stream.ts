@@ -4,7 +4,7 @@
 //
 // File layout:
 //   "RDBACKUP" | u32 length | preamble JSON (plain: format, version, file id, master key fingerprint)
-//   then chunks: u8 flags (1 = the final chunk) | u32 ciphertext length | ciphertext | 16-byte tag
+//   then chunks: u8 flags (1 = the final chunk) | u32 sealed length | sealed bytes | 16-byte tag
 //
 // Each file has its own random id; the key is HKDF(master key, salt = file id), so a nonce made from
 // the chunk index is never reused under one key. Every chunk's associated data binds the whole
