@@ -9,15 +9,16 @@
 import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inboundEmails, outboundEmails } from '../../src/server/db/schema-mail.js';
+import { inboundEmails } from '../../src/server/db/schema-mail.js';
 import { TOO_LARGE_MESSAGE } from '../../src/server/documents/content.js';
 import { MAX_FILE_BYTES } from '../../src/server/documents/vocabulary.js';
 import { receiveEmail } from '../../src/server/mail/inbound.js';
 import { createMailApp } from '../mail/support.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { createClient, createPractice, createUser } from '../support/factories.js';
+import { outboxEmails } from '../support/outbox.js';
 import { createRequestAs, type RequestDetails, runJobs } from '../support/requests.js';
 import { type Agent, auditRows, signIn } from '../support/session.js';
 
@@ -297,15 +298,10 @@ describe('an email whose attachment is over 25 MB', () => {
     };
     expect(files.files.map((f) => f.name)).toEqual(['consent.pdf']);
     // The sender is told which kind of file was refused and why, without its name.
-    const [refusal] = await db
-      .select()
-      .from(outboundEmails)
-      .where(
-        and(
-          eq(outboundEmails.inboundEmailId, received.inboundId!),
-          eq(outboundEmails.kind, 'attachment_refused'),
-        ),
-      );
+    // (The body is sealed at rest, SEC-4: read through the outbox helper, which opens it.)
+    const [refusal] = await outboxEmails(t, "inbound_email_id = $1 and kind = 'attachment_refused'", [
+      received.inboundId!,
+    ]);
     expect(refusal?.recipients).toEqual(['sam@law.test']);
     expect(refusal?.text).toContain('1 of the 2 file(s) you attached');
     expect(refusal?.text).toContain(TOO_LARGE_MESSAGE);
