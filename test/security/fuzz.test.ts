@@ -149,9 +149,10 @@ describe('fuzz: every route, generated from its zod schema and mutated (issue 8)
             statuses.push(res.status);
             histogram.set(res.status, (histogram.get(res.status) ?? 0) + 1);
             if (res.status >= 500 || res.status === 0) {
-              failures.push(
-                `${route.key} as ${c.who ?? 'nobody'}: ${res.status} for ${res.url} ${res.bodyPreview} → ${res.responsePreview}`,
-              );
+              const failure = `${route.key} as ${c.who ?? 'nobody'}: ${res.status} for ${res.url} ${res.bodyPreview} → ${res.responsePreview}`;
+              // Printed at once too: an intermittent 5xx must be readable in a CI log cut short.
+              console.log(`fuzz 5xx: ${failure}`);
+              failures.push(failure);
             }
           }
         };

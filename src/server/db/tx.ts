@@ -1,6 +1,7 @@
 // The one way commands touch the database: a transaction whose audit events are chained as its last
 // statements and whose jobs are sent on the same connection, so a change, its audit trail and its
 // side effects commit or vanish together (conventions 1, 5, 6).
+import { setTimeout as delay } from 'node:timers/promises';
 import { flushAudit } from '../audit/record.js';
 import type { Actor, Ctx, RequestMeta, Services } from '../context.js';
 import { ServiceUnavailableError } from '../errors.js';
@@ -16,9 +17,11 @@ export interface TxOptions {
 
 /**
  * Issue 8: a deadlock (40P01) or serialization failure (40001) rolls the whole transaction back, so
- * `fn` runs once more from the start on a fresh connection: e.g. two uploads storing the same two
- * new blobs in opposite orders. `fn` must therefore do nothing outside the database that a second
- * run would repeat harmfully (external calls carry idempotency keys). A second conflict answers 503.
+ * `fn` runs again from the start on a fresh connection: e.g. two uploads storing the same two new
+ * blobs in opposite orders. `fn` must therefore do nothing outside the database that another run
+ * would repeat harmfully (external calls carry idempotency keys). Up to CONFLICT_ATTEMPTS runs, a short
+ * random pause between them so the two parties do not meet again in step (seen under the fuzz run's
+ * parallel writes on a loaded machine: one retry was not always enough); then 503.
  */
 export async function inTransaction<T>(
   services: Services,
@@ -27,21 +30,26 @@ export async function inTransaction<T>(
   fn: (ctx: Ctx) => Promise<T>,
   opts: TxOptions = {},
 ): Promise<T> {
-  try {
-    return await attempt(services, meta, actor, fn, opts);
-  } catch (err) {
-    if (opts.retryOnConflict === false || !isRetryableTransactionError(err)) throw err;
-  }
-  try {
-    return await attempt(services, meta, actor, fn, opts);
-  } catch (err) {
-    if (!isRetryableTransactionError(err)) throw err;
-    throw new ServiceUnavailableError(
-      'Another change to the same records got in the way twice. Nothing was saved. Try again in a moment.',
-      1,
-    );
+  const attempts = opts.retryOnConflict === false ? 1 : CONFLICT_ATTEMPTS;
+  for (let run = 1; ; run++) {
+    try {
+      return await attempt(services, meta, actor, fn, opts);
+    } catch (err) {
+      if (!isRetryableTransactionError(err)) throw err;
+      if (run >= attempts) {
+        if (attempts === 1) throw err;
+        throw new ServiceUnavailableError(
+          'Other changes to the same records kept getting in the way. Nothing was saved. Try again in a moment.',
+          1,
+        );
+      }
+      await delay(5 + Math.random() * 20 * run);
+    }
   }
 }
+
+/** How many times a transaction runs when it keeps meeting a deadlock or serialization failure. */
+export const CONFLICT_ATTEMPTS = 3;
 
 async function attempt<T>(
   services: Services,
