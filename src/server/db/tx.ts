@@ -11,7 +11,7 @@ import { databaseFailure, isRetryableTransactionError } from './failures.js';
 export interface TxOptions {
   /** The practice to act in when there is no actor (system jobs, sign-in). */
   practiceId?: string | null;
-  /** Run `fn` once more after a deadlock or serialization failure (default true). */
+  /** Run `fn` again (up to CONFLICT_ATTEMPTS runs) after a deadlock or serialization failure (default true). */
   retryOnConflict?: boolean;
 }
 
