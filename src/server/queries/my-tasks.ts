@@ -2,14 +2,10 @@
 // one of their roles), with what a card on the home page shows. Every request is loaded through
 // the scoped loader (rule SEC-2), so a task on a request the caller may not see never appears.
 import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
-import { KIND_LABELS, type RequestKind } from '../../shared/request-kinds.js';
-import { STAGE_LABELS, type Stage } from '../../shared/workflow.js';
-import { OPEN_STAGES } from '../../shared/workflow-stages.js';
 import { ACTIVE_TASK_STATES } from '../../shared/workflow-tasks.js';
 import type { Ctx } from '../context.js';
 import { tasks, users } from '../db/schema.js';
-import { presentClocks } from '../presenters/clocks.js';
-import { presentTask, type RequestContext, statusLine } from '../presenters/request.js';
+import { presentRequestBasics, presentTask, type RequestContext } from '../presenters/request.js';
 import { type ReviewCard, requestsAwaitingReview, reviewCards } from './draft-review-cards.js';
 import { listContexts } from './request-details.js';
 import { findVisibleRequests } from './request-facts-batch.js';
@@ -85,21 +81,16 @@ export function byUrgency(a: MyTask, b: MyTask): number {
  * without the summary's abilities (issue 8: up to 200 cards a call, and the card shows none).
  */
 function requestOfCard(ctx: Ctx, context: RequestContext): MyTask['request'] {
-  const { row } = context;
-  const ended = !(OPEN_STAGES as readonly string[]).includes(row.stage);
-  const { legal } = presentClocks(context, ctx.now, ended).clocks;
+  const basics = presentRequestBasics(context, ctx.now);
+  const { legal } = basics.clocks;
   return {
-    id: row.id,
-    number: row.number,
-    kindLabel: KIND_LABELS[row.kind as RequestKind],
-    stageLabel: STAGE_LABELS[row.stage as Stage],
-    status: statusLine(row, context.tasks, context.people),
-    client: {
-      name: `${context.client.firstName} ${context.client.lastName}`,
-      isMinor: context.client.isMinor,
-      unmatched: context.client.portalUnmatched === true,
-    },
-    requester: { name: row.requesterName, organization: row.requesterOrganization },
+    id: basics.id,
+    number: basics.number,
+    kindLabel: basics.kindLabel,
+    stageLabel: basics.stageLabel,
+    status: basics.status,
+    client: { name: basics.client.name, isMinor: basics.client.isMinor, unmatched: basics.client.unmatched },
+    requester: basics.requester,
     legal: {
       label: legal.label,
       dueAt: legal.dueAt,
