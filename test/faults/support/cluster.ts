@@ -37,6 +37,8 @@ export interface ClusterOptions {
   dataDir?: string;
   /** initdb --wal-segsize in MB (1 keeps a small disk's WAL small). */
   walSegmentMb?: number;
+  /** initdb --waldir: the WAL on another disk than the data files (made and owned like PGDATA). */
+  walDir?: string;
   /** Extra `-c name=value` server settings. */
   settings?: Record<string, string>;
 }
@@ -57,6 +59,10 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   chmodSync(dataDir, 0o700);
   if (osUser) chownSync(dataDir, osUser.uid, osUser.gid);
+  if (opts.walDir) {
+    mkdirSync(opts.walDir, { recursive: true, mode: 0o700 });
+    if (osUser) chownSync(opts.walDir, osUser.uid, osUser.gid);
+  }
   const init = spawnSync(
     bin('initdb'),
     [
@@ -70,6 +76,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
       '--locale=C',
       '--no-instructions',
       ...(opts.walSegmentMb ? [`--wal-segsize=${opts.walSegmentMb}`] : []),
+      ...(opts.walDir ? [`--waldir=${opts.walDir}`] : []),
     ],
     { encoding: 'utf8', ...as },
   );
