@@ -12,39 +12,63 @@ export interface Worker {
 /** Jobs fetched at a time per queue (and per instance). */
 export const WORKER_BATCH = 5;
 
+/** How long a queue with nothing due, or a database that is not answering, waits before asking again. */
+const POLL_MS = 1000;
+
+/**
+ * The server's worker: one loop per queue that fetches a batch, runs each job, and completes or fails
+ * it on its own (issue 8). Not pg-boss's `work()`: it fails a whole batch when the handler throws
+ * (the batch's other jobs ran twice), and it records completions and failures without waiting for
+ * them, so a database restart while a job finished was an unhandled rejection — which ends a Node
+ * process. Here every call to the database is awaited and a failure to reach it is waited out; a job
+ * whose outcome could not be recorded stays active and pg-boss retries it once it expires.
+ */
 export async function startWorker(services: Services, handlers: HandlerMap): Promise<Worker> {
   const names = Object.keys(handlers) as QueueName[];
   const boss = services.boss;
-  for (const name of names) {
-    let workerId: string | null = null;
-    workerId = await boss.work<Record<string, unknown>>(
-      name,
-      { batchSize: WORKER_BATCH, pollingIntervalSeconds: 1 },
-      async (jobs) => {
-        // Issue 8: each job completes or fails on its own. pg-boss fails a whole batch when its handler
-        // throws, so one bad job used to send the others of its batch round again (their effects twice
-        // where a handler is not idempotent) and leave the jobs after it waiting for the retry.
-        for (const job of jobs) {
-          try {
-            const result = await handlers[name](services, job.data);
-            // What the job did (e.g. a sweep's counts, or null when another held the lock) is kept
-            // as the job's output, so an operator or a test can see which instance acted.
-            await boss.complete(name, job.id, { result: result ?? null });
-          } catch (err) {
-            // If even the failure cannot be recorded (the database is gone), throw: pg-boss then fails
-            // what is still active of the batch rather than completing it; done jobs stay done.
-            await boss.fail(name, job.id, { message: (err as Error).message });
-          }
+  let stopping = false;
+  const sleepers = new Set<() => void>();
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        sleepers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      sleepers.add(done);
+    });
+
+  async function runQueue(name: QueueName): Promise<void> {
+    while (!stopping) {
+      let jobs: { id: string; data: Record<string, unknown> }[];
+      try {
+        jobs = (await boss.fetch<Record<string, unknown>>(name, { batchSize: WORKER_BATCH })) ?? [];
+      } catch {
+        await pause(POLL_MS); // the database is restarting or gone: ask again shortly
+        continue;
+      }
+      for (const job of jobs) {
+        try {
+          const result = await handlers[name](services, job.data);
+          // What the job did (e.g. a sweep's counts, or null when another held the lock) is kept
+          // as the job's output, so an operator or a test can see which instance acted.
+          await boss.complete(name, job.id, { result: result ?? null }).catch(() => {});
+        } catch (err) {
+          await boss.fail(name, job.id, { message: (err as Error).message }).catch(() => {});
         }
-        // A full batch: more are likely waiting, so fetch again now rather than after the polling
-        // interval (the interval capped a queue at 5 jobs a second per instance).
-        if (jobs.length === WORKER_BATCH && workerId) boss.notifyWorker(workerId);
-      },
-    );
+      }
+      // A full batch: more are likely waiting, so fetch again at once.
+      if (jobs.length < WORKER_BATCH && !stopping) await pause(POLL_MS);
+    }
   }
+
+  const loops = names.map((name) => runQueue(name));
   return {
     async stop() {
-      for (const name of names) await boss.offWork(name).catch(() => {});
+      stopping = true;
+      for (const wake of [...sleepers]) wake();
+      await Promise.all(loops);
     },
   };
 }
