@@ -31,6 +31,12 @@ const trustedProxies = z
 
 const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL');
 
+const SWEEP_MINUTES_MESSAGE = 'a whole number of minutes that divides an hour (1-30), e.g. 5.';
+/** CLOCKS_SWEEP_MINUTES: pg-boss's cron runs the sweep every N minutes of the hour, so N divides 60. */
+const sweepMinutes = z.coerce
+  .number({ error: SWEEP_MINUTES_MESSAGE })
+  .refine((m) => Number.isInteger(m) && m >= 1 && m <= 30 && 60 % m === 0, { error: SWEEP_MINUTES_MESSAGE });
+
 const envSchema = z.object({
   RELEASE_DESK_DATA_DIR: z.string().min(1).default('./data'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -61,6 +67,8 @@ const envSchema = z.object({
   TLS_CERT_FILE: z.string().min(1).optional(),
   TLS_KEY_FILE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** How often the server sweeps the clocks (rule TIME-6): every 5 minutes unless set. */
+  CLOCKS_SWEEP_MINUTES: sweepMinutes.default(5),
 });
 
 // Email (issue 5). With no SMTP_URL the thread still works: messages are kept in the app's outbox.
@@ -230,6 +238,8 @@ export interface Config {
   /** Serve HTTPS directly with this certificate and key (PEM); null: plain HTTP (or TLS at a proxy). */
   tls: { cert: Buffer; key: Buffer } | null;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** The clocks sweep's period in minutes (CLOCKS_SWEEP_MINUTES, 1-30 dividing an hour; the server only). */
+  clocksSweepMinutes: number;
   /** A demo server: seeded data, demo logins, a banner on every page. */
   demo: boolean;
   /** Email: outbound SMTP or the outbox, the built-in receiver, IMAP polling (issue 5). */
@@ -290,6 +300,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxy: overrides.trustProxy ?? e.TRUST_PROXY,
     tls,
     logLevel: overrides.logLevel ?? e.LOG_LEVEL,
+    clocksSweepMinutes: overrides.clocksSweepMinutes ?? e.CLOCKS_SWEEP_MINUTES,
     demo: overrides.demo ?? false,
     mail: overrides.mail ?? mailConfigFromEnv(env, host),
     stripe: overrides.stripe !== undefined ? overrides.stripe : stripeConfigFromEnv(env),

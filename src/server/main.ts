@@ -1,7 +1,7 @@
 // `npm start`: the Release Desk server.
 import { buildApp } from './app.js';
 import { boot, type Running } from './boot.js';
-import { scheduleClocksSweep, sweepMinutesFromEnv } from './clocks/sweep.js';
+import { scheduleClocksSweep } from './clocks/sweep.js';
 import { ConfigError, loadConfig } from './config.js';
 import { IncompatibleDataDirectoryError } from './db/embedded.js';
 import { KeyMismatchError } from './db/keys.js';
@@ -21,10 +21,8 @@ export async function serve(
 ): Promise<void> {
   const started = Date.now();
   let config: ReturnType<typeof loadConfig>;
-  let sweepMinutes: number;
   try {
     config = loadConfig(process.env, overrides);
-    sweepMinutes = sweepMinutesFromEnv(process.env);
   } catch (err) {
     fail(err);
   }
@@ -39,9 +37,9 @@ export async function serve(
   }
   const app = await buildApp(running.services, { logger: true });
   const worker = await startWorker(running.services, JOB_HANDLERS);
-  // rule TIME-6: nothing sits silent: the clocks sweep runs every 5 minutes (the server only; pg-boss
-  // queues one sweep per tick however many instances run).
-  await scheduleClocksSweep(running.services.boss, sweepMinutes);
+  // rule TIME-6: nothing sits silent: the clocks sweep runs every CLOCKS_SWEEP_MINUTES (5 unless set;
+  // the server only; pg-boss queues one sweep per tick however many instances run).
+  await scheduleClocksSweep(running.services.boss, config.clocksSweepMinutes);
   // The mail dispatcher, the built-in SMTP receiver and the IMAP poller run with the server only
   // (tests drive them directly; the benchmark and the browser journeys do not need them).
   let mail: MailRuntime | null = null;

@@ -1,8 +1,8 @@
 // The README's first command on a fresh machine: `npm start` boots its own PostgreSQL, even as root
 // from a checkout under a mode-700 parent, survives a hard kill, and refuses a data directory made by
 // another PostgreSQL major with backup-and-restore instructions.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -166,6 +166,36 @@ describe('configuration', () => {
         RELEASE_DESK_AUDIT_KEY: 'c2hvcnQ=',
       }),
     ).toThrow(/RELEASE_DESK_AUDIT_KEY: must be 32 bytes/);
+  });
+
+  it('reads CLOCKS_SWEEP_MINUTES with the rest: 5 unless set, a whole number of minutes dividing an hour', () => {
+    const keys = { masterKey: Buffer.alloc(32, 1), auditKey: Buffer.alloc(32, 2), dataDir: scratch };
+    expect(loadConfig({}, keys).clocksSweepMinutes).toBe(5);
+    expect(loadConfig({ CLOCKS_SWEEP_MINUTES: '' }, keys).clocksSweepMinutes).toBe(5);
+    expect(loadConfig({ CLOCKS_SWEEP_MINUTES: '1' }, keys).clocksSweepMinutes).toBe(1);
+    expect(loadConfig({ CLOCKS_SWEEP_MINUTES: '15' }, keys).clocksSweepMinutes).toBe(15);
+    for (const bad of ['7', '0', '60', '2.5', '-5', 'five']) {
+      expect(() => loadConfig({ CLOCKS_SWEEP_MINUTES: bad }, keys), bad).toThrow(
+        'Invalid configuration:\n  CLOCKS_SWEEP_MINUTES: a whole number of minutes that divides an hour (1-30), e.g. 5.',
+      );
+    }
+  });
+
+  it('a bad CLOCKS_SWEEP_MINUTES stops `npm start` before anything starts, with the message', () => {
+    const dataDir = path.join(scratch, 'bad-sweep');
+    const { DATABASE_URL: _ignored, ...env } = process.env;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+      cwd: ROOT,
+      env: { ...env, RELEASE_DESK_DATA_DIR: dataDir, CLOCKS_SWEEP_MINUTES: '7' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      'Release Desk could not start.\nInvalid configuration:\n  CLOCKS_SWEEP_MINUTES: a whole number of minutes that divides an hour (1-30), e.g. 5.',
+    );
+    // Nothing was started or written: the configuration is read before the database.
+    expect(existsSync(dataDir)).toBe(false);
   });
 
   it('generates the keys in the data directory for the embedded mode and reuses them', () => {

@@ -11,7 +11,6 @@ import { daysLeft, formatDue, formatLocalDate, type Holidays, localDate } from '
 import { OPEN_STAGES } from '../../shared/workflow-stages.js';
 import { TASK_LABELS, type TaskType } from '../../shared/workflow-tasks.js';
 import { record } from '../audit/record.js';
-import { ConfigError } from '../config.js';
 import { type Ctx, type Services, SYSTEM_META } from '../context.js';
 import type { Db } from '../db/connect.js';
 import { practices, requests, tasks, threadMessages, users } from '../db/schema.js';
@@ -147,28 +146,16 @@ export async function clocksSweepJob(services: Services): Promise<SweepReport | 
   }
 }
 
-/**
- * CLOCKS_SWEEP_MINUTES (1-30, default 5): how often the server sweeps. Read here, beside the sweep,
- * because only the server's start uses it.
- */
-export function sweepMinutesFromEnv(env: NodeJS.ProcessEnv): number {
-  const raw = env.CLOCKS_SWEEP_MINUTES;
-  if (raw === undefined || raw === '') return 5;
-  const minutes = Number(raw);
-  if (!Number.isInteger(minutes) || minutes < 1 || minutes > 30 || 60 % minutes !== 0)
-    throw new ConfigError(
-      'CLOCKS_SWEEP_MINUTES: a whole number of minutes that divides an hour (1-30), e.g. 5.',
-    );
-  return minutes;
-}
-
 /** pg-boss's cron for the sweep: every `minutes` minutes (5 in the server unless configured). */
 export function sweepCron(minutes: number): string {
   return minutes === 1 ? '* * * * *' : `*/${minutes} * * * *`;
 }
 
-/** In the server only (not the CLI): pg-boss's scheduler queues one sweep every few minutes. */
-export async function scheduleClocksSweep(boss: PgBoss, minutes = 5): Promise<void> {
+/**
+ * In the server only (not the CLI): pg-boss's scheduler queues one sweep every few minutes
+ * (`config.clocksSweepMinutes`, CLOCKS_SWEEP_MINUTES, validated with the rest of the configuration).
+ */
+export async function scheduleClocksSweep(boss: PgBoss, minutes: number): Promise<void> {
   await boss.schedule(CLOCKS_SWEEP, sweepCron(minutes), {}, { retryLimit: 2 });
 }
 
