@@ -79,15 +79,23 @@ export async function appendToChain(
     );
     let seq = Number(last.rows[0]?.seq ?? 0);
     let prev = last.rows[0]?.hmac ?? genesis(practiceKey === NO_PRACTICE ? null : practiceKey);
+    const chained: (ChainRow & { prev: string; hmac: string })[] = [];
     for (const partial of byPractice.get(practiceKey) ?? []) {
       seq += 1;
       const row: ChainRow = { ...partial, seq };
       const hmac = rowHmac(key, prev, row);
+      chained.push({ ...row, prev, hmac });
+      prev = hmac;
+    }
+    // One statement per INSERT_CHUNK rows: a batch of reads (appender.ts) costs a few round trips.
+    for (let i = 0; i < chained.length; i += INSERT_CHUNK) {
+      const chunk = chained.slice(i, i + INSERT_CHUNK);
+      const values = chunk.map(
+        (_, r) => `(${COLUMNS.map((__, c) => `$${r * COLUMNS.length + c + 1}`).join(', ')})`,
+      );
       await client.query(
-        `insert into audit_events (practice_id, seq, at, type, actor_id, actor_name, actor_role, ip, user_agent,
-           request_id, client_id, data, prev_hmac, hmac)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-        [
+        `insert into audit_events (${COLUMNS.join(', ')}) values ${values.join(', ')}`,
+        chunk.flatMap((row) => [
           row.practiceId,
           row.seq,
           row.at,
@@ -100,14 +108,33 @@ export async function appendToChain(
           row.requestId,
           row.clientId,
           JSON.stringify(row.data),
-          prev,
-          hmac,
-        ],
+          row.prev,
+          row.hmac,
+        ]),
       );
-      prev = hmac;
     }
   }
 }
+
+const COLUMNS = [
+  'practice_id',
+  'seq',
+  'at',
+  'type',
+  'actor_id',
+  'actor_name',
+  'actor_role',
+  'ip',
+  'user_agent',
+  'request_id',
+  'client_id',
+  'data',
+  'prev_hmac',
+  'hmac',
+];
+
+/** Rows per INSERT: 14 parameters each, well under PostgreSQL's 65,535. */
+const INSERT_CHUNK = 500;
 
 export interface VerifyResult {
   ok: boolean;

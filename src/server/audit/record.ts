@@ -1,6 +1,6 @@
 import { type AuditEvent, auditEventSchema } from '../../shared/audit-events.js';
 import type { Actor, Ctx } from '../context.js';
-import { appendToChain } from './chain.js';
+import { appendToChain, type ChainRow } from './chain.js';
 
 /** rule SEC-3: record an audit event in the command's own transaction (flushed at commit). */
 export function record(ctx: Ctx, event: AuditEvent): void {
@@ -13,7 +13,13 @@ export function actorRole(actor: Actor | null): string | null {
 
 /** Called by the transaction runner as the last statements before COMMIT. */
 export async function flushAudit(ctx: Ctx): Promise<void> {
-  if (ctx.pendingAudit.length === 0) return;
+  const rows = takeAuditRows(ctx);
+  if (rows.length === 0) return;
+  await appendToChain(ctx.client, ctx.services.config.auditKey, rows);
+}
+
+/** The transaction's recorded events as chain rows, taken out of the context. */
+export function takeAuditRows(ctx: Ctx): Omit<ChainRow, 'seq'>[] {
   const rows = ctx.pendingAudit.map(({ event, practiceId, at }) => {
     const parsed = auditEventSchema.parse(event);
     return {
@@ -31,5 +37,5 @@ export async function flushAudit(ctx: Ctx): Promise<void> {
     };
   });
   ctx.pendingAudit = [];
-  await appendToChain(ctx.client, ctx.services.config.auditKey, rows);
+  return rows;
 }

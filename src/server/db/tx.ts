@@ -2,7 +2,9 @@
 // statements and whose jobs are sent on the same connection, so a change, its audit trail and its
 // side effects commit or vanish together (conventions 1, 5, 6).
 import { setTimeout as delay } from 'node:timers/promises';
-import { flushAudit } from '../audit/record.js';
+import type { PoolClient } from 'pg';
+import { auditAppender } from '../audit/appender.js';
+import { flushAudit, takeAuditRows } from '../audit/record.js';
 import type { Actor, Ctx, RequestMeta, Services } from '../context.js';
 import { ServiceUnavailableError } from '../errors.js';
 import { drizzleOn } from './connect.js';
@@ -73,6 +75,15 @@ async function attempt<T>(
       pendingAudit: [],
     };
     const result = await fn(ctx);
+    if (ctx.pendingAudit.length > 0 && (await changedNothing(client))) {
+      // A read: end it, then wait for its audit rows to be committed with other reads' (appender.ts).
+      const rows = takeAuditRows(ctx);
+      await client.query('commit');
+      client.release();
+      released = true;
+      await auditAppender(services.database.pool, services.config.auditKey).append(rows);
+      return result;
+    }
     await flushAudit(ctx);
     await client.query('commit').catch((err: unknown) => {
       // The connection was lost while the server committed, or before: the outcome is unknown, so
@@ -87,6 +98,7 @@ async function attempt<T>(
     });
     return result;
   } catch (err) {
+    if (released) throw err;
     await client.query('rollback').catch(() => {
       // The connection is broken; drop it from the pool rather than reuse it.
       client.release(true);
@@ -96,4 +108,15 @@ async function attempt<T>(
   } finally {
     if (!released) client.release();
   }
+}
+
+/**
+ * Whether the transaction has written nothing so far: PostgreSQL gives a transaction an id only at
+ * its first change (an insert, update, delete, a row lock, a job sent on this connection).
+ */
+async function changedNothing(client: PoolClient): Promise<boolean> {
+  const r = await client.query<{ unchanged: boolean }>(
+    'select txid_current_if_assigned() is null as unchanged',
+  );
+  return r.rows[0]?.unchanged === true;
 }
