@@ -13,6 +13,7 @@ export default defineConfig({
     './src/server/db/schema-payments.ts',
     './src/server/db/schema-portal-intake.ts',
     './src/server/db/schema-portal.ts',
+    './src/server/db/schema-rate-limits.ts',
   ],
   out: './migrations',
 });

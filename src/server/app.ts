@@ -12,6 +12,7 @@ import type { Services } from './context.js';
 import { registerErrorHandler } from './http/error-handler.js';
 import { logSafeRequest } from './http/log-safe.js';
 import { rateLimitAuditor } from './http/rate-limit-audit.js';
+import { postgresRateLimitStore } from './http/rate-limit-store.js';
 import { registerTextInputGuard } from './http/text-input.js';
 import { registerHsts, trustProxyOption } from './http/transport.js';
 import { healthRoutes } from './routes/health/index.js';
@@ -102,7 +103,12 @@ export async function buildApp(services: Services, opts: BuildAppOptions = {}): 
   registerHsts(app);
   await app.register(cookie);
   // Per-address limits are set per route; a caller over one is audited once per window (SEC-3).
-  await app.register(rateLimit, { global: false, onExceeded: rateLimitAuditor() });
+  // The counts live in the database, so every instance on it spends one budget (issue 8).
+  await app.register(rateLimit, {
+    global: false,
+    store: postgresRateLimitStore(services),
+    onExceeded: rateLimitAuditor(),
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

@@ -2,10 +2,11 @@
 // PostgreSQL database of this test run's server share sessions (signed in on A, used and signed out
 // on B), files (uploaded on A, downloaded whole on B) and the job queue (notifications posted through
 // both: each email sent once, counted at a real SMTP sink by Message-ID and in the database), and
-// an account lockout holds on both (failures counted in the database); two
+// an account lockout holds on both (failures counted in the database), as does a per-address rate
+// limit (one budget for both: src/server/http/rate-limit-store.ts); two
 // sweeps queued for one tick climb each escalation rung once (rule TIME-6). The sized run (1,000 jobs,
 // real cron ticks) is instances.long.test.ts.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { send } from './support/http.js';
 import {
@@ -81,6 +82,18 @@ describe('several instances on one PostgreSQL (issue 8)', () => {
     }
     expect((await login(a.baseUrl, user.password)).status).toBe(429);
     expect((await login(b.baseUrl, user.password)).status).toBe(429);
+  });
+
+  it('REL-2: guessed secure-link tokens from one address spread over A and B spend one budget of 20 a minute: the 21st is refused on both (the counts live in the database)', async () => {
+    const guess = (baseUrl: string) =>
+      send(baseUrl, 'GET', `/api/links/${randomBytes(32).toString('base64url')}`);
+    const answers: number[] = [];
+    for (let i = 0; i < 20; i++) answers.push((await guess(i % 2 === 0 ? a.baseUrl : b.baseUrl)).status);
+    expect(answers).toEqual(Array(20).fill(404));
+    const onA = await guess(a.baseUrl);
+    const onB = await guess(b.baseUrl);
+    expect([onA.status, onB.status]).toEqual([429, 429]);
+    expect(Number(onB.headers?.get('retry-after'))).toBeGreaterThan(0);
   });
 
   it('a file uploaded on A downloads whole on B (the same bytes)', async () => {

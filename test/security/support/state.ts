@@ -21,6 +21,12 @@ const CONTENT_VOLATILE = new Set(['sessions']);
  */
 const VOLATILE_COLUMNS: Record<string, string[]> = { users: ['failed_logins', 'locked_until'] };
 
+/**
+ * Tables left out altogether: the rate limits' counts (http/rate-limit-store.ts) move on every
+ * request to a limited route, refused or not, and hold nothing but keyed hashes and counts.
+ */
+const IGNORED = ['rate_limit_counters'];
+
 let cachedTables: string[] | null = null;
 
 async function tableNames(t: TestApp): Promise<string[]> {
@@ -28,7 +34,9 @@ async function tableNames(t: TestApp): Promise<string[]> {
   const { rows } = await t.running.services.database.pool.query<{ name: string }>(
     `select quote_ident(schemaname) || '.' || quote_ident(tablename) as name from pg_tables
       where schemaname in ('public', 'pgboss') and tablename not in ('audit_events', 'version', 'archive')
+        and not (schemaname = 'public' and tablename = any($1::text[]))
       order by 1`,
+    [IGNORED],
   );
   cachedTables = rows.map((r) => r.name);
   return cachedTables;
