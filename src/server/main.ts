@@ -36,7 +36,7 @@ export async function serve(
     }
   }
   const app = await buildApp(running.services, { logger: true });
-  const worker = await startWorker(running.services, JOB_HANDLERS);
+  const worker = await startWorker(running.services, JOB_HANDLERS, { log: (m) => app.log.warn(m) });
   // rule TIME-6: nothing sits silent: the clocks sweep runs every CLOCKS_SWEEP_MINUTES (5 unless set;
   // the server only; pg-boss queues one sweep per tick however many instances run).
   await scheduleClocksSweep(running.services.boss, config.clocksSweepMinutes);

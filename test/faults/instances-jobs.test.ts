@@ -1,9 +1,16 @@
 // Issue 8, several instances: a job's effect happens once. The server's worker (jobs/worker.ts)
 // completes or fails each job of a fetched batch on its own: one failing job is retried alone, and
 // the jobs beside it in its batch are not run again (pg-boss fails a whole batch when the handler
-// throws, which used to re-run every job of it). Real pg-boss on this run's PostgreSQL.
+// throws, which used to re-run every job of it). Real pg-boss on this run's PostgreSQL, on a queue
+// fetched WORKER_BATCH jobs at a time (FETCH_BATCH: mail and packets are fetched one by one).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type HandlerMap, startWorker, WORKER_BATCH, type Worker } from '../../src/server/jobs/worker.js';
+import {
+  FETCH_BATCH,
+  type HandlerMap,
+  startWorker,
+  WORKER_BATCH,
+  type Worker,
+} from '../../src/server/jobs/worker.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { waitFor } from './support/mail-world.js';
 
@@ -38,10 +45,12 @@ describe('the job worker (issue 8)', () => {
       'mail.send': count,
     };
     const boss = t.running.services.boss;
+    const queue = 'thread.post-instructions';
+    expect(FETCH_BATCH[queue]).toBe(WORKER_BATCH);
     const jobs = WORKER_BATCH * 3;
     await boss.insert(
       Array.from({ length: jobs }, (_, n) => ({
-        name: 'packet.assemble',
+        name: queue,
         data: { n },
         retryLimit: 2,
         retryDelay: 0,
@@ -56,7 +65,8 @@ describe('the job worker (issue 8)', () => {
     expect(twice).toEqual([]);
     expect(runs.get(1)).toBe(2);
     const { rows } = await t.running.services.database.pool.query<{ state: string; n: number }>(
-      "select state, count(*)::int as n from pgboss.job where name = 'packet.assemble' group by state",
+      'select state, count(*)::int as n from pgboss.job where name = $1 group by state',
+      [queue],
     );
     expect(rows).toEqual([{ state: 'completed', n: jobs }]);
   });

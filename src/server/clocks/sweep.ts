@@ -16,6 +16,7 @@ import type { Db } from '../db/connect.js';
 import { practices, requests, tasks, threadMessages, users } from '../db/schema.js';
 import { taskEscalations } from '../db/schema-rules.js';
 import { inTransaction } from '../db/tx.js';
+import { JOB_EXPIRY_SECONDS } from '../jobs/send.js';
 import { supervisorChain } from '../queries/supervision.js';
 import { isExtendable } from './extension.js';
 import { loadHolidays } from './holidays.js';
@@ -156,7 +157,14 @@ export function sweepCron(minutes: number): string {
  * (`config.clocksSweepMinutes`, CLOCKS_SWEEP_MINUTES, validated with the rest of the configuration).
  */
 export async function scheduleClocksSweep(boss: PgBoss, minutes: number): Promise<void> {
-  await boss.schedule(CLOCKS_SWEEP, sweepCron(minutes), {}, { retryLimit: 2 });
+  // The cron's jobs carry the sweep's own expiry (pg-boss's default is 15 minutes), which is also
+  // where the worker's time limit for them comes from (jobs/worker.ts timeLimitMs).
+  await boss.schedule(
+    CLOCKS_SWEEP,
+    sweepCron(minutes),
+    {},
+    { retryLimit: 2, expireInSeconds: JOB_EXPIRY_SECONDS['clocks.sweep'] },
+  );
 }
 
 /** The assignee's supervisors who are still active, nearest first. */

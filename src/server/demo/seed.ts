@@ -46,10 +46,10 @@ const SEED_LOCK = 7_310_099;
 const AS_OF_THE_STEP = Object.fromEntries(
   Object.entries(JOB_HANDLERS).map(([name, handler]) => [
     name,
-    (services: Services, data: Record<string, unknown>) => {
+    (services: Services, data: Record<string, unknown>, signal: AbortSignal) => {
       const at = typeof data.at === 'string' ? new Date(data.at) : null;
       const clock = at && !Number.isNaN(at.getTime()) ? { ...services, now: () => at } : services;
-      return handler(clock, data);
+      return handler(clock, data, signal);
     },
   ]),
 ) as HandlerMap;

@@ -10,6 +10,8 @@ export type QueueName = (typeof QUEUES)[number];
  * whose process was killed stays 'active' until then: pg-boss's default, 15 minutes, held emails
  * back that long after a crash. Each limit is well above the job's own worst case (an email: the
  * SMTP connection, greeting and socket timeouts of mail/transport.ts; a packet: hundreds of pages).
+ * The worker stops a job still running at nine tenths of its expiry (jobs/worker.ts `timeLimitMs`),
+ * so a job's worst case must fit in that, not just in the expiry.
  */
 export const JOB_EXPIRY_SECONDS: Readonly<Record<QueueName, number>> = {
   'thread.post-instructions': 120,

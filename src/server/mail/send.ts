@@ -38,7 +38,15 @@ function noAnswer(err: unknown): boolean {
   return typeof (err as { responseCode?: unknown })?.responseCode !== 'number';
 }
 
-export async function sendEmailJob(services: Services, data: Record<string, unknown>): Promise<void> {
+/**
+ * The mail.send job. `signal` (the worker's time limit, jobs/worker.ts) ends a conversation still
+ * running then: the connection is closed and the try recorded like one the server did not answer.
+ */
+export async function sendEmailJob(
+  services: Services,
+  data: Record<string, unknown>,
+  signal?: AbortSignal,
+): Promise<void> {
   const outboundId = String(data.outboundId);
   const smtpUrl = services.config.mail.smtpUrl;
   const db = services.database.db;
@@ -62,7 +70,9 @@ export async function sendEmailJob(services: Services, data: Record<string, unkn
         .for('update');
       if (!email || email.status === 'sent' || email.status === 'failed' || email.status === 'no_recipients')
         return;
-      await converse(ctx, smtpUrl, email);
+      // The time limit passed while this waited for the row: the job has failed and is retried.
+      if (signal?.aborted) return;
+      await converse(ctx, smtpUrl, email, signal);
     },
     { practiceId: found.practiceId },
   );
@@ -71,7 +81,7 @@ export async function sendEmailJob(services: Services, data: Record<string, unkn
 type OutboundRow = typeof outboundEmails.$inferSelect;
 
 /** One SMTP conversation for a locked email, and what came of it, in the caller's transaction. */
-async function converse(ctx: Ctx, smtpUrl: string, email: OutboundRow): Promise<void> {
+async function converse(ctx: Ctx, smtpUrl: string, email: OutboundRow, signal?: AbortSignal): Promise<void> {
   const services = ctx.services;
   // rule SEC-4: the body is sealed at rest, opened only for the SMTP conversation.
   const body = openOutboundBody(services.config.masterKey, email);
@@ -92,6 +102,7 @@ async function converse(ctx: Ctx, smtpUrl: string, email: OutboundRow): Promise<
         'Auto-Submitted': email.kind === 'attachment_refused' ? 'auto-replied' : 'auto-generated',
         'X-Release-Desk-Request': email.id,
       },
+      signal,
     });
   } catch (err) {
     error = err;
@@ -130,7 +141,9 @@ async function converse(ctx: Ctx, smtpUrl: string, email: OutboundRow): Promise<
     });
     return;
   }
-  const reason = noAnswer(error) ? `${NO_ANSWER}${safeError(error)}` : safeError(error);
+  // Stopped at the job's time limit: nodemailer's "Message sending aborted" says less than why.
+  const why = signal?.aborted ? signal.reason : error;
+  const reason = noAnswer(error) ? `${NO_ANSWER}${safeError(why)}` : safeError(error);
   const expired = now.getTime() - email.createdAt.getTime() > GIVE_UP_AFTER_MS;
   if (isPermanent(error) || expired) {
     await ctx.tx
