@@ -1,19 +1,22 @@
 // rule AUTH-7: the practice's authorization form as a PDF in the request's language, the one rendering
 // shared by the two ways a client gets it: staff prepare it (commands/prepare-authorization-form.ts) or
 // the portal shows it to sign (portal/sign/form.ts). A request made in Spanish gets the form written in
-// Spanish (rules/authorization-form-es.ts) with a Spanish letterhead, date and page words; otherwise the
-// English form. The file names are in the same language (ASCII only, so every browser and mail client
-// keeps them as they are): the client reads the name of the file she is given.
+// Spanish (the one builder, rules/authorization-form.ts, with the Spanish words of
+// rules/authorization-form-es.ts) with a Spanish letterhead, date and page words; otherwise the English
+// form. The file names are in the same language (ASCII only, so every browser and mail client keeps
+// them as they are): the client reads the name of the file she is given.
 
 import type { LocalDate } from '../../shared/time.js';
 import { type LetterBlock, renderLetter } from '../pdf/letter.js';
 import {
+  AUTHORIZATION_FORM_WORDS_EN,
   type AuthorizationForm,
   type AuthorizationFormFacts,
+  type AuthorizationFormWords,
   authorizationForm,
   longDate,
 } from '../rules/authorization-form.js';
-import { authorizationFormEs } from '../rules/authorization-form-es.js';
+import { AUTHORIZATION_FORM_WORDS_ES } from '../rules/authorization-form-es.js';
 import { type LetterLanguage, letterhead, SPANISH_PAGE_WORDS } from './letterhead.js';
 import { plainDateEs } from './letterhead-es.js';
 
@@ -22,12 +25,18 @@ export function authorizationFormLanguage(requestLanguage: string | null | undef
   return requestLanguage === 'es' ? 'es' : 'en';
 }
 
+/** The form's words for each language a letter is written in (a new language needs its words here). */
+const FORM_WORDS: Readonly<Record<LetterLanguage, AuthorizationFormWords>> = {
+  en: AUTHORIZATION_FORM_WORDS_EN,
+  es: AUTHORIZATION_FORM_WORDS_ES,
+};
+
 /** The form's words in a language (pure). */
 export function authorizationFormIn(
   language: LetterLanguage,
   facts: AuthorizationFormFacts,
 ): AuthorizationForm {
-  return language === 'es' ? authorizationFormEs(facts) : authorizationForm(facts);
+  return authorizationForm(facts, FORM_WORDS[language]);
 }
 
 export interface RenderedAuthorizationForm {
