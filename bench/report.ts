@@ -2,6 +2,7 @@
 // written to bench/results/<timestamp>.{json,md}. Sections a phase could not produce say FAILED.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { type AuditPathFigures, auditPathBody } from './audit-reads.js';
 import type { GrowFigures } from './bulk.js';
 import type { LoadSettings } from './load.js';
 import { fmtLoad, type LoadAvg, type Machine, SHARED_NOTE, type Window } from './machine.js';
@@ -46,6 +47,7 @@ export interface Report {
   memoryAtRest: MemorySample | null;
   sessions: Timed<SessionFigures> | null;
   commits: Timed<{ many: CommitFigures | null; single: CommitFigures | null }> | null;
+  auditPath: Timed<AuditPathFigures[]> | null;
   mail: Timed<MailFigures> | null;
   packet: Timed<PacketFigures> | null;
   startup: Timed<StartupFigures> | null;
@@ -132,6 +134,11 @@ export function renderReport(r: Report): string {
     `${r.settings.sessions} concurrent staff sessions, mixed reads and writes, and memory`,
     r.sessions?.window,
     r.sessions ? sessionsBody(r.sessions.value, r.memoryAtRest) : '',
+  );
+  add(
+    'The audit path of a read, alone: per-read commits beside batches',
+    r.auditPath?.window,
+    r.auditPath ? auditPathBody(r.auditPath.value) : '',
   );
   add(
     'PostgreSQL commit rate (the floor under every write)',

@@ -11,8 +11,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { verifyChains } from '../src/server/audit/chain.js';
+import type { Actor } from '../src/server/context.js';
 import { APP_DATABASE } from '../src/server/db/embedded.js';
 import { parseArgs, USAGE, VERIFY_SMALL_ROWS } from './args.js';
+import { AUDIT_CALLERS, AUDIT_MODES, type AuditPathFigures, measureAuditPath } from './audit-reads.js';
 import { growTo } from './bulk.js';
 import { startApp, startBareFastify } from './http.js';
 import type { LoadSettings } from './load.js';
@@ -109,6 +111,7 @@ async function main(): Promise<number> {
     memoryAtRest: null,
     sessions: null,
     commits: null,
+    auditPath: null,
     mail: null,
     packet: null,
     startup: null,
@@ -220,6 +223,36 @@ async function main(): Promise<number> {
         );
       }
       if (i === 0) {
+        const actor: Actor = {
+          id: seeded.supportStaff.id,
+          practiceId: seeded.practiceId,
+          name: 'Bench support',
+          email: seeded.supportStaff.email,
+          roles: ['support'],
+          active: true,
+          isDemo: false,
+        };
+        report.auditPath = await phase('audited reads: the audit path alone, three ways', async () => {
+          const figures: AuditPathFigures[] = [];
+          for (const callers of AUDIT_CALLERS) {
+            for (const mode of AUDIT_MODES) {
+              const f = await measureAuditPath(
+                services,
+                actor,
+                seeded.requestId,
+                {
+                  callers,
+                  seconds: load.duration,
+                  warmup: load.warmup,
+                },
+                mode,
+              );
+              log(`  ${callers} callers, ${mode}: ${f.rps.toFixed(0)} reads/s, p50 ${f.p50.toFixed(1)} ms`);
+              figures.push(f);
+            }
+          }
+          return figures;
+        });
         report.commits = await phase('PostgreSQL single-row commits, same server', async () => ({
           many: await measureCommits(sut.embedded.adminUrl, load),
           single: await measureCommits(sut.embedded.adminUrl, { ...load, connections: 1 }),

@@ -2,6 +2,7 @@
 // themselves live in bench/results/, never in a test).
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../bench/args.js';
+import { type AuditPathFigures, auditPathBody } from '../../bench/audit-reads.js';
 import { percentile, ratioOf, summarize } from '../../bench/stats.js';
 import { routesBody } from '../../bench/summary.js';
 import { ratio, renderTable } from '../../bench/table.js';
@@ -76,6 +77,40 @@ describe('bench report formatting', () => {
     expect(line('GET /api/me/tasks')[0]).toMatch(/\| +2\.5\* \| +4 000 ms \| +8 000 ms \| +4000\.0x \|/);
     // growth: 250 / 500 req/s = 0.50x
     expect(line('GET /api/requests/:id')[2]).toMatch(/\| +500 \| +250 \| +0\.50x \|/);
+  });
+});
+
+describe('the audit path section', () => {
+  it('puts the batched path beside the per-read path of the same callers, and the rows per batch', () => {
+    const f = (mode: AuditPathFigures['mode'], callers: number, rps: number, batches: number | null) => ({
+      mode,
+      callers,
+      rps,
+      p50: 2,
+      p99: 9,
+      reads: rps * 10,
+      batches,
+    });
+    const body = auditPathBody([
+      f('none', 10, 5000, null),
+      f('per_read', 10, 400, null),
+      f('batched', 10, 2000, 1000),
+      f('per_read', 50, 500, null),
+      f('batched', 50, 2500, 500),
+    ]);
+    const line = (label: RegExp, callers: number) =>
+      body
+        .split('\n')
+        .find(
+          (l) =>
+            label.test(l) &&
+            l.trimStart().startsWith(`| ${' '.repeat(7 - String(callers).length)}${callers} |`),
+        );
+    expect(line(/batched after the read/, 10)).toContain('5.00x');
+    expect(line(/batched after the read/, 10)).toContain('(20.0 rows each)');
+    expect(line(/batched after the read/, 50)).toContain('5.00x');
+    expect(line(/batched after the read/, 50)).toContain('(50.0 rows each)');
+    expect(line(/one append \+ commit per read/, 10)).not.toContain('x |');
   });
 });
 
