@@ -14,6 +14,7 @@ import {
 import { FileTooLargeError } from '../../documents/content.js';
 import { MAX_FILE_BYTES } from '../../documents/vocabulary.js';
 import { AppError, BadRequestError } from '../../errors.js';
+import { findUnstorableText, unstorablePartText, unstorableTextError } from '../../http/text-input.js';
 
 export interface IntakeFile {
   field: IntakeFileField;
@@ -80,6 +81,13 @@ export async function readIntakeBody(req: FastifyRequest): Promise<IntakeBody> {
   const files: IntakeFile[] = [];
   try {
     for await (const part of req.parts({ limits: INTAKE_MULTIPART_LIMITS })) {
+      // A NUL or a broken Unicode character in a part's name or a document's file name: refused as
+      // in a JSON body (http/text-input.ts); the answers are checked once parsed, below.
+      const unstorable = unstorablePartText(part.type === 'file' ? part : { fieldname: part.fieldname });
+      if (unstorable) {
+        if (part.type === 'file') part.file.resume();
+        throw unstorableTextError(unstorable);
+      }
       if (part.type === 'file') {
         if (!isFileField(part.fieldname)) {
           part.file.resume();
@@ -116,6 +124,10 @@ export async function readIntakeBody(req: FastifyRequest): Promise<IntakeBody> {
       { path: 'body.submission', message: 'not JSON' },
     ]);
   }
+  // JSON escapes make a NUL or a lone surrogate out of plain ASCII: PostgreSQL refuses the one in
+  // text (a 500 before this check) and stores the other as a replacement character.
+  const unstorable = findUnstorableText(json, 'body');
+  if (unstorable) throw unstorableTextError(unstorable, unstorable.slice(5));
   const parsed = intakeSubmissionSchema.safeParse(json);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((i) => ({

@@ -11,6 +11,7 @@ import type { UploadFileInput } from '../../commands/upload-file.js';
 import { FileTooLargeError } from '../../documents/content.js';
 import { MAX_FILE_BYTES } from '../../documents/vocabulary.js';
 import { AppError, BadRequestError } from '../../errors.js';
+import { unstorablePartText, unstorableTextError } from '../../http/text-input.js';
 import { uploadFieldsSchema } from './schema.js';
 
 /** One file and a few short fields (purpose, class, dates, a PDF's password); busboy stops at these, so a request can never grow past them. */
@@ -89,6 +90,15 @@ export async function readUpload(req: FastifyRequest): Promise<Upload> {
   };
   try {
     for await (const part of req.parts({ limits: MULTIPART_LIMITS })) {
+      // A NUL or a broken Unicode character in a field's name or value or in the file's name is
+      // refused as in a JSON body (http/text-input.ts). Nothing after it can change the answer: stop
+      // reading there, as for a file over the limit (a file's stream destroyed, the rest unread).
+      const unstorable = unstorablePartText(part);
+      if (unstorable) {
+        note(unstorableTextError(unstorable));
+        if (part.type === 'file') part.file.destroy();
+        break;
+      }
       if (part.type === 'file') {
         try {
           file = { name: part.filename, data: await readFilePart(part) };
