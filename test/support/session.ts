@@ -91,7 +91,7 @@ const lastStepUsed = new Map<string, number>();
  * stands still, so a second sign-in in the same 30 s step uses the next step's code (accepted for
  * clock drift), and moves the clock on when even that was used.
  */
-function freshCode(t: TestApp, user: TestUser, secret: string): string {
+export function freshCode(t: TestApp, user: TestUser, secret: string): string {
   const step = Math.floor(t.clock.now().getTime() / PERIOD_MS);
   const last = lastStepUsed.get(user.id) ?? Number.NEGATIVE_INFINITY;
   let target = step;
