@@ -3,9 +3,12 @@
 // staff role, directly and under another request the caller does see; and CSRF: every
 // cookie-authenticated write (staff or portal) without its token is a 403 that changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requester } from '../portal/support.js';
+import { outboxEmails } from '../support/outbox.js';
 import { apiRoutes } from '../support/route-inventory.js';
-import type { Response } from '../support/session.js';
+import { type Response, randomIp } from '../support/session.js';
 import { RELATIONSHIPS, urlFor, validBody } from './access/helpers.js';
+import { type Requester, requesterWith } from './access/requesters.js';
 import { type AccessWorld, sees, send, setupAccessWorld } from './access/setup.js';
 import { auditSince, changedTables, fingerprint } from './support/state.js';
 import { STAFF_ROLES } from './support/world.js';
@@ -85,6 +88,112 @@ describe('ids of one request through another, and CSRF (SEC-2, SEC-3)', () => {
     expect(leaks).toEqual([]);
     expect(unaudited).toEqual([]);
     expect(covered.size).toBeGreaterThanOrEqual(3);
+  }, 300_000);
+
+  it('SEC-2, REL-2, IDOR across requesters: a real portal session, status-link code, secure-link code and download grant of one request open nothing of another’s (SEC-3: each refusal audited)', async () => {
+    const { t } = a;
+    const A = await requesterWith(a, 'own', 'Ada Requester');
+    const B = await requesterWith(a, 'unrelated', 'Bea Requester');
+    const mark = await fingerprint(t);
+    const leaks: string[] = [];
+    let cells = 0;
+    const holds = (body: string, of: Requester) => of.marks.filter((m) => body.includes(m));
+
+    // Each one's own status page shows their own message (so the marks would show if opened).
+    for (const [me, other] of [
+      [A, B],
+      [B, A],
+    ] as const) {
+      const page = await me.portal.r.get(`/api/portal/requests/${me.number}`);
+      expect(page.statusCode, page.body).toBe(200);
+      expect(holds(page.body, me).length).toBeGreaterThan(0);
+      expect(holds(page.body, other)).toEqual([]);
+    }
+
+    // The portal: a live session of one request, on every route naming the other's number.
+    const portalRoutes = apiRoutes(t.app).filter((r) => r.url.startsWith('/api/portal/requests/:number'));
+    const refusedFor = new Map<string, number>();
+    for (const route of portalRoutes) {
+      for (const [me, other] of [
+        [A, B],
+        [B, A],
+      ] as const) {
+        cells++;
+        const url = urlFor(route, { number: other.number });
+        const res = route.writes
+          ? await me.portal.r.post(url, validBody(route, {}).body)
+          : await me.portal.r.get(url);
+        const where = `${route.key}: ${me === A ? 'A' : 'B'}’s session on the other’s number`;
+        if (res.statusCode !== 404 || res.json().error !== 'not_found')
+          leaks.push(`${where}: ${res.statusCode} ${res.body.slice(0, 120)}`);
+        const found = holds(res.body, other);
+        if (found.length) leaks.push(`${where}: body holds ${found.join(', ')}`);
+        refusedFor.set(me.email, (refusedFor.get(me.email) ?? 0) + 1);
+      }
+    }
+    // Still their own session afterwards: the refusals were about the number, not a dead session.
+    expect((await A.portal.r.get(`/api/portal/requests/${A.number}`)).statusCode).toBe(200);
+
+    // The status link: the code emailed for A's link, entered on B's link.
+    // (The test clock stands still: the new code email is told from the earlier ones by its id.)
+    const codeEmails = () => outboxEmails(t, "request_id = $1 and kind = 'portal_code'", [A.requestId]);
+    const earlier = new Set((await codeEmails()).map((e) => e.id));
+    expect((await A.portal.r.sendCode(A.statusToken)).statusCode).toBe(200);
+    const fresh = (await codeEmails()).filter((e) => !earlier.has(e.id));
+    expect(fresh).toHaveLength(1);
+    const codeA = /^(\d{6})$/m.exec(fresh[0]?.text ?? '')?.[1] ?? '';
+    // B's link waits for a code of its own (else it answers 400 no_code before comparing any).
+    expect((await B.portal.r.sendCode(B.statusToken)).statusCode).toBe(200);
+    const stranger = requester(t);
+    cells++;
+    const crossed = await stranger.confirm(B.statusToken, codeA);
+    if (crossed.statusCode !== 403 || crossed.json().error !== 'wrong_code' || stranger.cookie)
+      leaks.push(
+        `status link of B with A’s code: ${crossed.statusCode}, session ${stranger.cookie ? 'opened' : 'none'}`,
+      );
+    expect((await stranger.confirm(A.statusToken, codeA)).statusCode).toBe(200);
+
+    // The secure link: A's code on B's link, then A's real grant on B's link.
+    const ip = randomIp();
+    const post = (token: string, path: string, payload: Record<string, unknown>) =>
+      t.app.inject({ method: 'POST', url: `/api/links/${token}/${path}`, remoteAddress: ip, payload });
+    cells++;
+    const codeOnB = await post(B.link.token, 'confirm', { ...B.link.confirm, code: A.link.confirm.code });
+    if (A.link.confirm.code !== B.link.confirm.code && codeOnB.statusCode !== 403)
+      leaks.push(`secure link of B with A’s code: ${codeOnB.statusCode} ${codeOnB.body.slice(0, 120)}`);
+    const grantA = await post(A.link.token, 'confirm', A.link.confirm);
+    expect(grantA.statusCode, grantA.body).toBe(200);
+    const { grant } = grantA.json() as { grant: string };
+    cells++;
+    const grantOnB = await post(B.link.token, 'download', { grant });
+    if (grantOnB.statusCode !== 403 || String(grantOnB.headers['content-type']).includes('pdf'))
+      leaks.push(
+        `secure link of B with A’s grant: ${grantOnB.statusCode} ${grantOnB.headers['content-type']}`,
+      );
+    // A's grant still downloads A's packet: the refusal was B's link's, not a spent grant.
+    const own = await post(A.link.token, 'download', { grant });
+    expect(own.statusCode, own.body.slice(0, 200)).toBe(200);
+    expect(own.headers['content-type']).toContain('pdf');
+
+    // SEC-3: the refusals are audited — the portal's with the session's requester, the links' by link.
+    const rows = await auditSince(t, mark);
+    for (const [email, n] of refusedFor) {
+      const got = rows.filter(
+        (r) =>
+          r.type === 'portal.refused' && r.data.reason === 'other_request' && r.data.requesterEmail === email,
+      ).length;
+      if (got < n) leaks.push(`portal refusals of ${email}: ${got} audited of ${n}`);
+    }
+    const onB = rows
+      .filter((r) => r.data.linkId === B.link.id)
+      .map((r) => `${r.type}:${String(r.data.reason ?? '')}`);
+    expect(onB).toContain('delivery_link.refused:not_confirmed');
+    expect(onB.some((x) => x.startsWith('delivery_link.code_rejected'))).toBe(true);
+    console.log(
+      `IDOR across requesters: ${portalRoutes.length} portal routes × 2 sessions on the other’s number, the status link’s code, ` +
+        `the secure link’s code and grant: ${cells} cells, leaks: ${leaks.length}`,
+    );
+    expect(leaks).toEqual([]);
   }, 300_000);
 
   it('CSRF: every cookie-authenticated write without the x-csrf-token header is a 403 that changes nothing (SEC-3 refusals aside)', async () => {
