@@ -16,7 +16,7 @@ import {
 import { runJobs } from '../test/support/requests.js';
 import { type Agent, signIn as apiSignIn } from '../test/support/session.js';
 import { expectAccessible } from './support/a11y.js';
-import { launch, type Person, screenshot } from './support/browser.js';
+import { launch, openPanel, type Person, screenshot } from './support/browser.js';
 import { chromiumAvailable } from './support/chromium.js';
 import { type Served, serve } from './support/server.js';
 import { signInAs } from './support/sign-in.js';
@@ -99,7 +99,7 @@ describe.skipIf(!chromiumAvailable())(
       const panel = page.getByRole('tabpanel', { name: 'Authorization and legal' });
       await panel.getByText('No authorization recorded yet.').waitFor();
 
-      await panel.getByRole('button', { name: 'Record a signed authorization' }).click();
+      await openPanel(panel.getByRole('button', { name: 'Record a signed authorization' }));
       const form = page.getByRole('form', { name: 'Record an authorization' });
       await form.getByRole('button', { name: 'Fill in from the request' }).click();
       await expect
@@ -119,7 +119,7 @@ describe.skipIf(!chromiumAvailable())(
       await card.getByText(/Not valid because/).waitFor();
       expect(await card.textContent()).toMatch(/redisclos/i);
       // The same form again, complete this time.
-      await panel.getByRole('button', { name: 'Record a signed authorization' }).click();
+      await openPanel(panel.getByRole('button', { name: 'Record a signed authorization' }));
       await form.getByRole('button', { name: 'Fill in from the request' }).click();
       await form.getByLabel('Signed by', { exact: true }).fill('Jordan Avery');
       await form.getByLabel('Date of the signature').fill('2027-02-23');
@@ -136,7 +136,9 @@ describe.skipIf(!chromiumAvailable())(
       await expectAccessible(page, '40-authorization-recorded');
 
       // The client revokes it in writing: an empty note is stopped in the browser, nothing is sent.
-      await valid.getByRole('button', { name: 'The client revoked it' }).click();
+      // Each panel is used once it has finished opening (openPanel): a click while it still grows
+      // can be lost (CI once saw no "Required." after a submit that never happened).
+      await openPanel(valid.getByRole('button', { name: 'The client revoked it' }));
       const revoke = valid.getByRole('form', { name: 'Record the revocation' });
       await revoke.getByLabel('When the written revocation was received').fill('2027-03-01T09:15');
       await revoke.getByRole('button', { name: 'Record the revocation' }).click();
@@ -184,7 +186,7 @@ describe.skipIf(!chromiumAvailable())(
       await screenshot(page, '42-subpoena-checklist-missing');
       await expectAccessible(page, '42-subpoena-checklist-missing');
 
-      await checklist.getByRole('button', { name: 'Record the satisfactory assurance' }).click();
+      await openPanel(checklist.getByRole('button', { name: 'Record the satisfactory assurance' }));
       const form = checklist.getByRole('form', { name: 'Record the satisfactory assurance' });
       await form.getByLabel('Notice sent to the client on').fill('2027-02-01');
       // The time to object is not over yet: the API refuses, and says why next to the button.
@@ -204,7 +206,7 @@ describe.skipIf(!chromiumAvailable())(
       const privacy = await pageOf('privacy');
       await openTab(privacy, r.id, 'Authorization and legal');
       const pChecklist = privacy.getByRole('region', { name: 'Subpoena checklist' });
-      await pChecklist.getByRole('button', { name: 'Record how privilege was addressed' }).click();
+      await openPanel(pChecklist.getByRole('button', { name: 'Record how privilege was addressed' }));
       const pForm = pChecklist.getByRole('form', { name: 'Record how privilege was addressed' });
       await pForm.getByLabel('A court order').check();
       await pForm.getByLabel('Details').fill('Order of Judge Ruiz, 20 Feb 2027, compels the progress notes.');

@@ -3,7 +3,8 @@
 // violation.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.js';
 
 export const SCREENSHOTS = path.resolve(import.meta.dirname, '../screenshots');
@@ -48,6 +49,32 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/**
+ * Open a Mantine Accordion item by its control and wait until its panel has finished opening.
+ * While the panel grows it clips its content and scrolls it (a field focused inside it scrolls the
+ * clipped panel, which then scrolls back as it grows), so its buttons move: a press can land on a
+ * button and its release on the field above, and the browser then sends the click to neither.
+ * Playwright checks only the press, so it reports the click done, and nothing happened.
+ */
+export async function openPanel(control: Locator): Promise<void> {
+  await control.click();
+  await expect.poll(() => control.getAttribute('aria-expanded'), { timeout: 15_000 }).toBe('true');
+  const id = await control.getAttribute('aria-controls');
+  if (!id) throw new Error('the control names no panel (aria-controls)');
+  const panel = control.page().locator(`[id="${id}"]`);
+  // Open: laid out, all of its content shown (nothing clipped, so nothing scrolled), no transition left.
+  await expect
+    .poll(
+      () =>
+        panel.evaluate(
+          (el) =>
+            el.clientHeight > 0 && el.clientHeight === el.scrollHeight && el.getAnimations().length === 0,
+        ),
+      { timeout: 15_000 },
+    )
+    .toBe(true);
 }
 
 /** Choose an option of a Mantine Select by the field's label and the option's text. */
