@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assemble, NOW, recordPdf, sql, toRelease, upload, type World } from '../test/packets/support.js';
+import { assemble, NOW, recordPdf, toRelease, upload, type World } from '../test/packets/support.js';
 import { createClient, createPractice, createUser, linkSupervisor } from '../test/support/factories.js';
 import { newestOutboxEmail, outboxEmails } from '../test/support/outbox.js';
 import { type Agent, signIn } from '../test/support/session.js';
