@@ -10,6 +10,7 @@ import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { JOB_EXPIRY_SECONDS } from '../../src/server/jobs/send.js';
 import { createClient, createPractice, createUser, linkSupervisor } from '../support/factories.js';
 import { type Cluster, startCluster } from './support/cluster.js';
 import { signInHttp } from './support/http.js';
@@ -96,8 +97,10 @@ async function crashRunIn(leg: 'embedded' | 'cluster', cleanups: (() => Promise<
   // Every email that was due reaches the sink once the app runs undisturbed.
   const url = databaseUrlOf(app);
   const mailStarted = Date.now();
-  // A job whose process was killed mid-send is retried once past its expiry (jobs/send.ts).
-  const mail = await waitForMail(url, ledger, 4 * 60_000);
+  // A job whose process was killed mid-send is retried once past its expiry (jobs/send.ts: 12
+  // minutes, so that a conversation may wait out RFC 5321's 10 minutes after DATA), which pg-boss's
+  // maintenance notices within 30 s; two minutes more for the retry to go out.
+  const mail = await waitForMail(url, ledger, (JOB_EXPIRY_SECONDS['mail.send'] + 30 + 120) * 1000);
   const due = new Set(mail.due);
   for (let i = 0; i < 60 && [...due].some((m) => !sink.distinct().has(m)); i++) await sleep(500);
   const mailDrainMs = Date.now() - mailStarted;

@@ -7,17 +7,21 @@ export type QueueName = (typeof QUEUES)[number];
 
 /**
  * How long a job may stay active before pg-boss counts it as lost and retries it (issue 8). A job
- * whose process was killed stays 'active' until then: pg-boss's default, 15 minutes, held emails
- * back that long after a crash. Each limit is well above the job's own worst case (an email: the
- * SMTP connection, greeting and socket timeouts of mail/transport.ts; a packet: hundreds of pages).
- * The worker stops a job still running at nine tenths of its expiry (jobs/worker.ts `timeLimitMs`),
- * so a job's worst case must fit in that, not just in the expiry.
+ * whose process was killed stays 'active' until then (pg-boss's default is 15 minutes), so each is
+ * no longer than the job's own worst case needs (an email: the SMTP connection and socket timeouts
+ * of mail/transport.ts; a packet: hundreds of pages). The worker stops a job still running at nine
+ * tenths of its expiry (jobs/worker.ts `timeLimitMs`), so that worst case must fit in that.
  */
 export const JOB_EXPIRY_SECONDS: Readonly<Record<QueueName, number>> = {
   'thread.post-instructions': 120,
   'clocks.sweep': 600,
   'packet.assemble': 900,
-  'mail.send': 120,
+  // An SMTP conversation may wait 10 minutes for one reply (the end of DATA, RFC 5321 4.5.3.2;
+  // mail/transport.ts): its time limit, 648 s, covers connecting (15 s), that wait (600 s) and the
+  // rest of the conversation and the email's row. The cost: the email a killed process was sending
+  // (one per instance: mail is fetched one job at a time) goes out about 12 minutes later instead
+  // of 2. Its row lock, not the expiry, is what keeps two live sends of one email apart.
+  'mail.send': 720,
 };
 
 export async function send(

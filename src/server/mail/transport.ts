@@ -5,14 +5,41 @@ import nodemailer, { type Transporter } from 'nodemailer';
 
 const transports = new Map<string, Transporter>();
 
+/**
+ * Connecting: the DNS lookup, the TCP connection, the greeting and a STARTTLS upgrade together
+ * (nodemailer cuts the greeting's own timeout short by what is left of this one). Short, because
+ * nothing has been sent yet: a server that is not there is found out quickly, and the probe
+ * (send.ts) takes over.
+ */
+export const SMTP_CONNECTION_TIMEOUT_MS = 15_000;
+
+/**
+ * Once connected, how long the client waits for the server's next reply: 10 minutes, RFC 5321
+ * 4.5.3.2's wait after the final "." of DATA. Once the server has the whole message it may take
+ * that long to take responsibility for it; a client that hangs up sooner while the server goes on
+ * and accepts it sends the email again on its retry (the probe makes that retry come within
+ * seconds), a duplicate. nodemailer has one inactivity timeout for every reply (no separate one for
+ * the end of DATA; an abort "does not prove that the server has not already accepted the message"),
+ * so this one is 10 minutes for every step: a stalled server holds one send (and its email's row)
+ * that long, and the send job's expiry and time limit are sized to let it (jobs/send.ts
+ * JOB_EXPIRY_SECONDS['mail.send'], checked by smtp-timeouts.test.ts).
+ */
+export const SMTP_SOCKET_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * A send a person waits for (the online form's code, over HTTP): aborted after a minute, which also
+ * bounds the socket timeout above. The person is told to try again; a second code is harmless.
+ */
+export const INTERACTIVE_SEND_MS = 60_000;
+
 export function transportFor(smtpUrl: string): Transporter {
   let t = transports.get(smtpUrl);
   if (!t) {
     t = nodemailer.createTransport({
       url: smtpUrl,
-      connectionTimeout: 15_000,
-      greetingTimeout: 15_000,
-      socketTimeout: 60_000,
+      connectionTimeout: SMTP_CONNECTION_TIMEOUT_MS,
+      greetingTimeout: SMTP_CONNECTION_TIMEOUT_MS,
+      socketTimeout: SMTP_SOCKET_TIMEOUT_MS,
       logger: false,
       debug: false,
     } as Parameters<typeof nodemailer.createTransport>[0]);

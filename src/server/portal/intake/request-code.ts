@@ -11,7 +11,7 @@ import { record } from '../../audit/record.js';
 import type { RequestMeta, Services } from '../../context.js';
 import { portalIntakeCodes } from '../../db/schema-portal-intake.js';
 import { inTransaction } from '../../db/tx.js';
-import { transportFor } from '../../mail/transport.js';
+import { INTERACTIVE_SEND_MS, transportFor } from '../../mail/transport.js';
 import { codeEmail } from './code-email.js';
 import { CODE_TTL_MINUTES, codeRateCheck, emailHash, issueCode } from './codes.js';
 import { checkSolution, spendChallenge } from './pow.js';
@@ -114,6 +114,7 @@ export async function requestIntakeCode(
       subject: words.subject,
       text: words.text,
       headers: { 'Auto-Submitted': 'auto-generated' },
+      signal: AbortSignal.timeout(INTERACTIVE_SEND_MS),
     });
   } catch {
     await services.database.db
