@@ -1,7 +1,12 @@
 // The CI audit phase's verdict on npm's JSON report: a high or critical advisory fails, lower ones
 // are printed and pass, and a report npm could not get says that nothing was checked.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { auditVerdict, type Report } from './audit-prod.js';
+import { auditVerdict, DEPENDENCY_REVIEW, type Report } from './audit-prod.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 const report = (severity: 'moderate' | 'high' | 'critical'): Report => ({
   vulnerabilities: {
@@ -45,5 +50,8 @@ describe('npm audit of the production dependencies (CI phase)', () => {
     expect(v).toMatchObject({ checked: false, serious: 0 });
     expect(v.lines[0]).toContain('could NOT check');
     expect(v.lines[0]).toContain('405 Method Not Allowed');
+    // It points at the last review by hand, a file that exists in the repository.
+    expect(v.lines.join('\n')).toContain(DEPENDENCY_REVIEW);
+    expect(existsSync(path.join(repo, DEPENDENCY_REVIEW))).toBe(true);
   });
 });

@@ -30,6 +30,9 @@ export interface Verdict {
   serious: number;
 }
 
+/** Where the production dependencies were last reviewed by hand, when npm audit could not run. */
+export const DEPENDENCY_REVIEW = 'docs/security/dependency-review.md';
+
 /** What a `npm audit --json` report says, as lines to print and whether it must fail CI. */
 export function auditVerdict(report: Report): Verdict {
   if (!report.metadata) {
@@ -40,6 +43,8 @@ export function auditVerdict(report: Report): Verdict {
       lines: [
         `npm audit could NOT check the production dependencies: ${why}`,
         'No advisory was checked in this run (the advisory service was not reachable).',
+        `The last review by hand: ${DEPENDENCY_REVIEW} (advisories known up to about September 2026;`,
+        'the embedded PostgreSQL server is outside what npm audit covers: see its note there).',
       ],
     };
   }
