@@ -96,6 +96,11 @@ const mailEnvSchema = z.object({
   IMAP_POLL_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   MAIL_INCLUDE_STAFF_MESSAGE_TEXT: bool.default(false),
   MAIL_MAX_MESSAGE_MB: z.coerce.number().int().min(1).max(100).default(30),
+  /**
+   * How long the SMTP client waits for each reply of the mail server: RFC 5321's 10 minutes unless
+   * the practice's relay is known to answer sooner (mail/transport.ts says why it matters).
+   */
+  SMTP_REPLY_TIMEOUT_SECONDS: z.coerce.number().int().min(30).max(600).default(600),
 });
 
 export interface MailConfig {
@@ -116,6 +121,8 @@ export interface MailConfig {
   /** The practice's mail system is covered by its BAA: staff messages' text may go out by email. */
   includeStaffMessageText: boolean;
   maxMessageBytes: number;
+  /** SMTP_REPLY_TIMEOUT_SECONDS (30-600; absent: 600, RFC 5321's wait after DATA). */
+  replyTimeoutSeconds?: number;
 }
 
 /** The email settings from the environment (the tests build them this way too). */
@@ -152,6 +159,7 @@ export function mailConfigFromEnv(env: NodeJS.ProcessEnv, host = '127.0.0.1'): M
     imapPollSeconds: e.IMAP_POLL_SECONDS,
     includeStaffMessageText: e.MAIL_INCLUDE_STAFF_MESSAGE_TEXT,
     maxMessageBytes: e.MAIL_MAX_MESSAGE_MB * 1024 * 1024,
+    replyTimeoutSeconds: e.SMTP_REPLY_TIMEOUT_SECONDS,
   };
 }
 

@@ -24,6 +24,26 @@ export const JOB_EXPIRY_SECONDS: Readonly<Record<QueueName, number>> = {
   'mail.send': 720,
 };
 
+/** Connecting, at most (mail/transport.ts SMTP_CONNECTION_TIMEOUT_MS). */
+const SMTP_CONNECT_SECONDS = 15;
+/** The rest of a conversation beside its one longest wait: the other replies, the message, the row. */
+const SMTP_SLACK_SECONDS = 33;
+
+/**
+ * The send job's expiry for a reply wait of `replyTimeoutSeconds` (SMTP_REPLY_TIMEOUT_SECONDS): its
+ * time limit, nine tenths of it (jobs/worker.ts), covers connecting, one full wait and the rest.
+ * 600 s (the default) gives 720 s; 60 s gives 120 s.
+ */
+export function mailSendExpirySeconds(replyTimeoutSeconds = 600): number {
+  return Math.ceil((SMTP_CONNECT_SECONDS + replyTimeoutSeconds + SMTP_SLACK_SECONDS) / 0.9);
+}
+
+function expirySeconds(ctx: Ctx, name: QueueName): number {
+  return name === 'mail.send'
+    ? mailSendExpirySeconds(ctx.services.config.mail.replyTimeoutSeconds)
+    : JOB_EXPIRY_SECONDS[name];
+}
+
 export async function send(
   ctx: Ctx,
   name: QueueName,
@@ -34,7 +54,7 @@ export async function send(
     ...opts,
     retryLimit: 8,
     retryBackoff: true,
-    expireInSeconds: JOB_EXPIRY_SECONDS[name],
+    expireInSeconds: expirySeconds(ctx, name),
     db: { executeSql: (text: string, values: unknown[]) => ctx.client.query(text, values) },
   });
 }

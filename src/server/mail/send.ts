@@ -14,7 +14,7 @@ import { requests, threadMessages } from '../db/schema.js';
 import { outboundEmails } from '../db/schema-mail.js';
 import { inTransaction } from '../db/tx.js';
 import { openOutboundBody } from './outbox-body.js';
-import { isPermanent, safeError, transportFor } from './transport.js';
+import { isPermanent, replyTimeoutMs, safeError, transportFor } from './transport.js';
 
 const MINUTE = 60_000;
 /** Try for three days before giving up on a temporary failure. */
@@ -88,7 +88,7 @@ async function converse(ctx: Ctx, smtpUrl: string, email: OutboundRow, signal?: 
   let info: { accepted?: unknown[]; rejected?: unknown[]; response?: string } | null = null;
   let error: unknown = null;
   try {
-    info = await transportFor(smtpUrl).sendMail({
+    info = await transportFor(smtpUrl, replyTimeoutMs(services.config.mail)).sendMail({
       from: services.config.mail.from,
       to: email.recipients,
       replyTo: email.replyTo,
@@ -211,7 +211,7 @@ export async function wakeWhenServerAnswers(services: Services): Promise<number>
     .limit(1);
   if (!waiting) return 0;
   try {
-    await transportFor(smtpUrl).verify();
+    await transportFor(smtpUrl, replyTimeoutMs(services.config.mail)).verify();
   } catch {
     return 0; // Still down: the emails keep their backoff.
   }

@@ -27,23 +27,33 @@ export const SMTP_CONNECTION_TIMEOUT_MS = 15_000;
 export const SMTP_SOCKET_TIMEOUT_MS = 10 * 60_000;
 
 /**
+ * The reply wait a practice set (SMTP_REPLY_TIMEOUT_SECONDS, 30-600 s; a relay known to answer in
+ * seconds may be given less, so the email a crashed process was sending goes out sooner: its job's
+ * expiry follows, jobs/send.ts `mailSendExpirySeconds`), else RFC 5321's 10 minutes.
+ */
+export function replyTimeoutMs(mail: { replyTimeoutSeconds?: number }): number {
+  return (mail.replyTimeoutSeconds ?? SMTP_SOCKET_TIMEOUT_MS / 1000) * 1000;
+}
+
+/**
  * A send a person waits for (the online form's code, over HTTP): aborted after a minute, which also
  * bounds the socket timeout above. The person is told to try again; a second code is harmless.
  */
 export const INTERACTIVE_SEND_MS = 60_000;
 
-export function transportFor(smtpUrl: string): Transporter {
-  let t = transports.get(smtpUrl);
+export function transportFor(smtpUrl: string, socketTimeoutMs = SMTP_SOCKET_TIMEOUT_MS): Transporter {
+  const key = `${socketTimeoutMs} ${smtpUrl}`;
+  let t = transports.get(key);
   if (!t) {
     t = nodemailer.createTransport({
       url: smtpUrl,
       connectionTimeout: SMTP_CONNECTION_TIMEOUT_MS,
       greetingTimeout: SMTP_CONNECTION_TIMEOUT_MS,
-      socketTimeout: SMTP_SOCKET_TIMEOUT_MS,
+      socketTimeout: socketTimeoutMs,
       logger: false,
       debug: false,
     } as Parameters<typeof nodemailer.createTransport>[0]);
-    transports.set(smtpUrl, t);
+    transports.set(key, t);
   }
   return t;
 }

@@ -11,7 +11,7 @@ import { record } from '../../audit/record.js';
 import type { RequestMeta, Services } from '../../context.js';
 import { portalIntakeCodes } from '../../db/schema-portal-intake.js';
 import { inTransaction } from '../../db/tx.js';
-import { INTERACTIVE_SEND_MS, transportFor } from '../../mail/transport.js';
+import { INTERACTIVE_SEND_MS, replyTimeoutMs, transportFor } from '../../mail/transport.js';
 import { codeEmail } from './code-email.js';
 import { CODE_TTL_MINUTES, codeRateCheck, emailHash, issueCode } from './codes.js';
 import { checkSolution, spendChallenge } from './pow.js';
@@ -108,7 +108,7 @@ export async function requestIntakeCode(
   if (!issued.ok) return refuse(services, meta, practiceId, 'code', issued.refusal);
   const words = codeEmail(input.language, practice.name, issued.code);
   try {
-    await transportFor(smtpUrl).sendMail({
+    await transportFor(smtpUrl, replyTimeoutMs(services.config.mail)).sendMail({
       from: services.config.mail.from,
       to: input.email,
       subject: words.subject,
