@@ -14,7 +14,7 @@ import { PageTitle, usePracticeName } from '../Layout';
 import { SignCard } from '../sign/SignCard';
 import { MessagesPanel } from './MessagesPanel';
 import { PaymentPanel } from './PaymentPanel';
-import { ContactLines, WRAPPING } from './parts';
+import { WRAPPING } from './parts';
 import { StagePanel } from './StagePanel';
 
 function DownloadPanel({ status }: { status: PortalStatus }) {
@@ -131,8 +131,8 @@ export default function StatusPage() {
       <PaymentPanel status={s} returned={search.get('payment')} />
       <MessagesPanel status={s} onSent={refresh} />
       <Alert variant="light" color="gray" title={t('contact.heading')}>
+        {/* The phone and email are in the footer on every screen (WCAG 3.2.6); here only what to quote. */}
         <Text size="sm">{t('contact.intro', { name: s.practice.name, number: s.requestNumber })}</Text>
-        <ContactLines practice={s.practice} />
       </Alert>
       <Group justify="flex-end">
         <Button variant="subtle" onClick={() => void close()}>

@@ -60,7 +60,7 @@ export const status = {
   },
   contact: {
     heading: 'Questions?',
-    intro: 'Contact {{name}}, and quote request {{number}}.',
+    intro: 'When you contact {{name}} (below), quote request {{number}}.',
     phone: 'Phone',
     email: 'Email',
   },

@@ -62,7 +62,7 @@ export const status: StatusWords = {
   },
   contact: {
     heading: '¿Preguntas?',
-    intro: 'Comuníquese con {{name}} y mencione la solicitud {{number}}.',
+    intro: 'Cuando se comunique con {{name}} (abajo), mencione la solicitud {{number}}.',
     phone: 'Teléfono',
     email: 'Correo',
   },
