@@ -99,8 +99,9 @@ const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
  * it on its own (issue 8). Not pg-boss's `work()`: it fails a whole batch when the handler throws
  * (the batch's other jobs ran twice), and it records completions and failures without waiting for
  * them, so a database restart while a job finished was an unhandled rejection — which ends a Node
- * process. Here every call to the database is awaited and a failure to reach it is waited out; a job
- * whose outcome could not be recorded stays active and pg-boss retries it once it expires.
+ * process. Here every call to the database is awaited and a failure to reach it is waited out: a
+ * job's outcome is recorded as soon as the database answers again (`settle`), and only a job whose
+ * outcome still could not be recorded by its expiry is left for pg-boss to retry then.
  *
  * Each job runs within its time limit (`timeLimitMs`, from its own expiry, counted from its fetch):
  * a handler still running then has its signal aborted and its job failed with the reason, and the
@@ -128,6 +129,24 @@ export async function startWorker(
       sleepers.add(done);
     });
 
+  /**
+   * Record a job's outcome, waiting out a database that is not answering (a restart) until the job
+   * would expire anyway: a handler that failed because PostgreSQL restarted under it is then retried
+   * seconds after the server is back, not at its expiry (12 minutes for an email with the default
+   * SMTP reply wait), and a job that did its work is completed rather than run again.
+   */
+  const settle = async (record: () => Promise<unknown>, expiresAt: number): Promise<void> => {
+    for (;;) {
+      try {
+        await record();
+        return;
+      } catch {
+        if (stopping || performance.now() + POLL_MS >= expiresAt) return; // pg-boss's expiry takes over
+        await pause(POLL_MS);
+      }
+    }
+  };
+
   async function runQueue(name: QueueName): Promise<void> {
     const batchSize = FETCH_BATCH[name];
     while (!stopping) {
@@ -146,11 +165,12 @@ export async function startWorker(
         const given = Number(job.expireInSeconds);
         const expiry = Number.isFinite(given) && given > 0 ? given : JOB_EXPIRY_SECONDS[name];
         const deadline = fetchedAt + timeLimitMs(expiry);
+        const expiresAt = fetchedAt + expiry * 1000;
         const left = deadline - performance.now();
         if (!(left >= START_AT_LEAST_MS)) {
           const message = `Not started: the jobs fetched before it used the time it had before its expiry (${expiry} s); failed so that it is fetched again.`;
           log(`job ${name} ${job.id}: not started before its time limit`);
-          await boss.fail(name, job.id, { message }).catch(() => {});
+          await settle(() => boss.fail(name, job.id, { message }), expiresAt);
           continue;
         }
         const limit = seconds(timeLimitMs(expiry));
@@ -162,13 +182,16 @@ export async function startWorker(
         if ('timedOut' in outcome) {
           const message = `Stopped at its time limit: no outcome ${limit} after it was fetched (its expiry is ${expiry} s); its handler was told to abort, and the job fails so that it is retried.`;
           log(`job ${name} ${job.id}: stopped at its time limit (${limit})`);
-          await boss.fail(name, job.id, { message }).catch(() => {});
+          await settle(() => boss.fail(name, job.id, { message }), expiresAt);
         } else if (outcome.done) {
           // What the job did (e.g. a sweep's counts, or null when another held the lock) is kept
           // as the job's output, so an operator or a test can see which instance acted.
-          await boss.complete(name, job.id, { result: outcome.result ?? null }).catch(() => {});
+          await settle(() => boss.complete(name, job.id, { result: outcome.result ?? null }), expiresAt);
         } else {
-          await boss.fail(name, job.id, { message: (outcome.error as Error)?.message }).catch(() => {});
+          await settle(
+            () => boss.fail(name, job.id, { message: (outcome.error as Error)?.message }),
+            expiresAt,
+          );
         }
       }
       // A full batch: more are likely waiting, so fetch again at once.
