@@ -10,6 +10,7 @@
 // COMMIT: one lock, one append and one commit for every read that arrived meanwhile. If the batch
 // cannot be written, the caller gets the error and the information is not sent.
 import type pg from 'pg';
+import { databaseFailure } from '../db/failures.js';
 import { appendToChain, type ChainRow } from './chain.js';
 
 type Row = Omit<ChainRow, 'seq'>;
@@ -55,8 +56,9 @@ export class AuditAppender {
           await this.write(batch.flatMap((w) => w.rows));
           for (const w of batch) w.resolve();
         } catch (err) {
-          if (batch.length === 1) {
-            batch[0]!.reject(err);
+          // The database is down or full: each alone would fail the same way, one attempt each.
+          if (batch.length === 1 || databaseFailure(err) !== null) {
+            for (const w of batch) w.reject(err);
             continue;
           }
           // One bad row must not cost the others their answer: each alone, so only it fails.
