@@ -36,6 +36,20 @@ describe('audited reads are chained in batches (SEC-3)', () => {
         )
       ).rows[0]?.n,
     );
+  /** A 'request.viewed' chain row by the therapist at `at`, handed to the appender directly. */
+  const viewRow = (at: Date, data: Record<string, unknown>) => ({
+    practiceId: practice.id,
+    at,
+    type: 'request.viewed',
+    actorId: therapist.id,
+    actorName: therapist.name,
+    actorRole: 'therapist',
+    ip: '10.0.0.1',
+    userAgent: 'test',
+    requestId,
+    clientId: null,
+    data,
+  });
   const seqs = async () =>
     (
       await pool().query<{ seq: string }>(
@@ -84,20 +98,7 @@ describe('audited reads are chained in batches (SEC-3)', () => {
   it('SEC-3: rows appended in the same turn share one transaction, chained in the order they came', async () => {
     const batchesBefore = appender().stats.batches;
     const at = new Date('2026-01-02T03:04:05Z');
-    const row = (n: number) => ({
-      practiceId: practice.id,
-      at,
-      type: 'request.viewed',
-      actorId: therapist.id,
-      actorName: therapist.name,
-      actorRole: 'therapist',
-      ip: '10.0.0.1',
-      userAgent: 'test',
-      requestId,
-      clientId: null,
-      data: { n },
-    });
-    await Promise.all(Array.from({ length: 25 }, (_, n) => appender().append([row(n)])));
+    await Promise.all(Array.from({ length: 25 }, (_, n) => appender().append([viewRow(at, { n })])));
     expect(appender().stats.batches - batchesBefore).toBe(1);
     const { rows } = await pool().query<{ n: number }>(
       `select (data->>'n')::int as n from audit_events where practice_id = $1 and at = $2 order by seq`,
@@ -117,23 +118,10 @@ describe('audited reads are chained in batches (SEC-3)', () => {
       create trigger refuse_views before insert on audit_events for each row execute function refuse_marked_view();`);
     try {
       const at = new Date('2026-01-03T00:00:00Z');
-      const row = (refuse: boolean, n: number) => ({
-        practiceId: practice.id,
-        at,
-        type: 'request.viewed',
-        actorId: therapist.id,
-        actorName: therapist.name,
-        actorRole: 'therapist',
-        ip: null,
-        userAgent: null,
-        requestId,
-        clientId: null,
-        data: refuse ? { refuse: 'yes', n } : { n },
-      });
       const outcomes = await Promise.allSettled([
-        appender().append([row(false, 1)]),
-        appender().append([row(true, 2)]),
-        appender().append([row(false, 3)]),
+        appender().append([viewRow(at, { n: 1 })]),
+        appender().append([viewRow(at, { refuse: 'yes', n: 2 })]),
+        appender().append([viewRow(at, { n: 3 })]),
       ]);
       expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
       const { rows } = await pool().query<{ n: number }>(
